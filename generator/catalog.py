@@ -1,0 +1,453 @@
+"""The whole course: every content file read, validated, and cross-checked.
+
+``load_catalog`` is the single entry point. It collects every problem of every file before it
+raises, so a trainer sees all mistakes at once. A :class:`FileCache` lets repeated loads (``mkdocs
+serve``) skip files whose bytes have not changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import models as m
+from .errors import ContentError, ContentErrors, display_path
+from .read import Document, Key, read_file
+from .validation import located_errors
+
+T = TypeVar("T", bound=BaseModel)
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass(frozen=True)
+class Entry(Generic[T]):
+    """A validated entity and the document it came from (for locating later errors)."""
+
+    model: T
+    doc: Document
+
+
+@dataclass(frozen=True)
+class TechniqueRef:
+    id: str
+    name: str
+    url: str
+    tactics: tuple[str, ...]
+
+
+@dataclass
+class Catalog:
+    root: Path
+    course: Entry[m.Course]
+    glossary: Entry[m.Glossary] | None
+    roles: dict[str, Entry[m.Role]]
+    reporting_models: dict[str, Entry[m.ReportingModel]]
+    tactics: dict[str, Entry[m.Tactic]]  # in matrix order
+    modules: dict[str, Entry[m.Module]]  # in course order: along the learning paths, then by id
+    techniques: dict[str, TechniqueRef] = field(default_factory=dict)
+
+    def pass_mark(self, module: m.Module) -> int:
+        if module.quiz is not None and module.quiz.pass_mark is not None:
+            return module.quiz.pass_mark
+        return self.course.model.pass_mark
+
+
+@dataclass
+class _Cached:
+    digest: bytes
+    doc: Document | None
+    model: BaseModel | None
+    errors: list[ContentError]
+
+
+class FileCache:
+    """Parsed and validated files keyed on their path and the hash of their bytes."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, _Cached] = {}
+        self.parsed = 0  # files parsed by the last load (the rest came from the cache)
+
+    def load(self, path: Path, model: type[BaseModel]) -> _Cached:
+        try:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        except OSError:
+            digest = b""
+        cached = self._entries.get(path)
+        if cached is not None and cached.digest == digest and digest:
+            return cached
+        self.parsed += 1
+        result = _parse(path, model)
+        result.digest = digest
+        self._entries[path] = result
+        return result
+
+
+def _parse(path: Path, model: type[BaseModel]) -> _Cached:
+    try:
+        doc = read_file(path)
+    except ContentErrors as exc:
+        return _Cached(b"", None, None, list(exc.errors))
+    errors = list(doc.errors)
+    try:
+        value = model.model_validate(doc.data)
+    except ValidationError as exc:
+        return _Cached(b"", doc, None, errors + located_errors(exc, doc, model))
+    return _Cached(b"", doc, value, errors)
+
+
+def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
+    """Read and check every file under ``root``; raise :class:`ContentErrors` listing all problems."""
+    cache = cache if cache is not None else FileCache()
+    cache.parsed = 0
+    errors: list[ContentError] = []
+    if not root.is_dir():
+        raise ContentErrors([ContentError(display_path(root), 1, 1, "content folder not found")])
+
+    entities: dict[str, list[Entry[Any]]] = {kind: [] for kind in m.KINDS}
+    singles: dict[str, Entry[Any] | None] = {}
+
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.suffix not in YAML_SUFFIXES:
+            continue
+        rel = path.relative_to(root)
+        parts = rel.parts
+        if len(parts) == 1 and _single_name(parts[0]) in m.SINGLE_FILES:
+            model = m.SINGLE_FILES[_single_name(parts[0])]
+        elif len(parts) == 2 and parts[0] in m.KINDS:
+            model = m.KINDS[parts[0]]
+        else:
+            errors.append(
+                ContentError(
+                    display_path(path), 1, 1,
+                    "not a content file: expected course.yml, glossary.yml or a file directly in "
+                    + ", ".join(f"{kind}/" for kind in m.KINDS),
+                )
+            )
+            continue
+        result = cache.load(path, model)
+        errors.extend(result.errors)
+        if result.model is None or result.doc is None:
+            if len(parts) == 1:
+                singles[_single_name(parts[0])] = None
+            continue
+        entry: Entry[Any] = Entry(result.model, result.doc)
+        if len(parts) == 1:
+            name = _single_name(parts[0])
+            if name in singles:
+                errors.append(result.doc.error((), f"{name} is written twice (as .yml and .yaml); keep one"))
+            singles[name] = entry
+        else:
+            stem = path.stem
+            if entry.model.id != stem:
+                errors.append(result.doc.error(("id",), f"id '{entry.model.id}' differs from the file name '{path.name}': the file must be named {entry.model.id}{path.suffix}"))
+            entities[parts[0]].append(entry)
+
+    course = singles.get("course.yml")
+    if "course.yml" not in singles:
+        errors.append(ContentError(display_path(root / "course.yml"), 1, 1, "course file missing: every course needs content/course.yml"))
+    if course is None:
+        raise ContentErrors(errors)
+
+    checker = _Checker(errors)
+    catalog = checker.build(root, course, singles.get("glossary.yml"), entities)
+    if errors:
+        raise ContentErrors(errors)
+    return catalog
+
+
+def _single_name(name: str) -> str:
+    return name[: -len(".yaml")] + ".yml" if name.endswith(".yaml") else name
+
+
+class _Checker:
+    """Cross-file checks, each reported where the bad reference is written."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = errors
+
+    def at(self, doc: Document, loc: Sequence[Key], message: str, *, key: bool = False) -> None:
+        self.errors.append(doc.error(loc, message, key=key))
+
+    def unique(self, entries: Iterable[Entry[Any]], kind: str) -> dict[str, Entry[Any]]:
+        seen: dict[str, Entry[Any]] = {}
+        for entry in entries:
+            ident = entry.model.id
+            if ident in seen:
+                self.at(entry.doc, ("id",), f"duplicate {kind} id '{ident}' (also in {seen[ident].doc.display})")
+                continue
+            seen[ident] = entry
+        return seen
+
+    def refs(self, doc: Document, loc: tuple[Key, ...], ids: Sequence[str], known: dict[str, Any] | set[str], what: str) -> None:
+        counts = Counter(ids)
+        for index, ident in enumerate(ids):
+            if ident not in known:
+                self.at(doc, loc + (index,), f"unknown {what} '{ident}'{_suggest(ident, known)}")
+            elif counts[ident] > 1 and ids.index(ident) != index:
+                self.at(doc, loc + (index,), f"{what} '{ident}' is listed twice")
+
+    def build(
+        self,
+        root: Path,
+        course: Entry[m.Course],
+        glossary: Entry[m.Glossary] | None,
+        entities: dict[str, list[Entry[Any]]],
+    ) -> Catalog:
+        roles = self.unique(entities["roles"], "role")
+        models = self.unique(entities["reporting-models"], "reporting model")
+        tactics = self.unique(entities["tactics"], "tactic")
+        modules = self.unique(entities["modules"], "module")
+
+        techniques = self.check_tactics(tactics, roles)
+        for entry in roles.values():
+            self.check_role(entry, roles)
+        for entry in models.values():
+            self.check_reporting_model(entry, roles)
+        for entry in modules.values():
+            self.check_module(entry, roles, models, tactics, modules, techniques)
+        self.check_cycles(modules)
+        self.check_course(course, roles, modules)
+        if glossary is not None:
+            self.check_glossary(glossary)
+
+        ordered_tactics = dict(sorted(tactics.items(), key=lambda kv: (kv[1].model.order, kv[0])))
+        return Catalog(
+            root=root,
+            course=course,
+            glossary=glossary,
+            roles=dict(sorted(roles.items())),
+            reporting_models=dict(sorted(models.items())),
+            tactics=ordered_tactics,
+            modules=_course_order(course.model, modules),
+            techniques=techniques,
+        )
+
+    def check_role(self, entry: Entry[m.Role], roles: dict[str, Any]) -> None:
+        role, doc = entry.model, entry.doc
+        seen: set[str] = set()
+        for index, tension in enumerate(role.tensions):
+            loc = ("tensions", index, "role")
+            if tension.role == role.id:
+                self.at(doc, loc, "a role cannot be in tension with itself")
+            elif tension.role not in roles:
+                self.at(doc, loc, f"unknown role '{tension.role}'{_suggest(tension.role, roles)}")
+            elif tension.role in seen:
+                self.at(doc, loc, f"tension with '{tension.role}' is written twice; merge them")
+            seen.add(tension.role)
+
+    def check_reporting_model(self, entry: Entry[m.ReportingModel], roles: dict[str, Any]) -> None:
+        model, doc = entry.model, entry.doc
+        seen: set[tuple[str, str]] = set()
+        for index, line in enumerate(model.lines):
+            for name, value in (("from", line.from_), ("to", line.to)):
+                if value not in roles:
+                    self.at(doc, ("lines", index, name), f"unknown role '{value}'{_suggest(value, roles)}")
+            if line.from_ == line.to:
+                self.at(doc, ("lines", index, "to"), "a role cannot report to itself")
+            pair = (line.from_, line.to)
+            if pair in seen:
+                self.at(doc, ("lines", index), f"the line from '{line.from_}' to '{line.to}' is written twice")
+            seen.add(pair)
+        if not any(line.kind is m.LineKind.solid for line in model.lines):
+            self.at(doc, ("lines",), "a reporting model needs at least one solid line")
+
+    def check_tactics(self, tactics: dict[str, Entry[m.Tactic]], roles: dict[str, Any]) -> dict[str, TechniqueRef]:
+        techniques: dict[str, TechniqueRef] = {}
+        orders: dict[int, str] = {}
+        shortnames: dict[str, str] = {}
+        for tid, entry in sorted(tactics.items()):
+            tactic, doc = entry.model, entry.doc
+            if tactic.order in orders:
+                self.at(doc, ("order",), f"matrix order {tactic.order} is already taken by {orders[tactic.order]}")
+            orders.setdefault(tactic.order, tid)
+            if tactic.shortname in shortnames:
+                self.at(doc, ("shortname",), f"shortname '{tactic.shortname}' is already used by {shortnames[tactic.shortname]}")
+            shortnames.setdefault(tactic.shortname, tid)
+            seen: set[str] = set()
+            for index, tech in enumerate(tactic.techniques):
+                loc = ("techniques", index, "id")
+                if tech.id in seen:
+                    self.at(doc, loc, f"technique {tech.id} is listed twice under {tid}")
+                    continue
+                seen.add(tech.id)
+                known = techniques.get(tech.id)
+                if known is None:
+                    techniques[tech.id] = TechniqueRef(tech.id, tech.name, tech.url, (tid,))
+                    continue
+                if known.name != tech.name:
+                    self.at(doc, ("techniques", index, "name"), f"{tech.id} is named '{known.name}' under {known.tactics[0]}; one technique has one name")
+                techniques[tech.id] = TechniqueRef(known.id, known.name, known.url, known.tactics + (tid,))
+            for index, ask in enumerate(tactic.role_questions):
+                if ask.role not in roles:
+                    self.at(doc, ("role_questions", index, "role"), f"unknown role '{ask.role}'{_suggest(ask.role, roles)}")
+        return techniques
+
+    def check_module(
+        self,
+        entry: Entry[m.Module],
+        roles: dict[str, Any],
+        models: dict[str, Any],
+        tactics: dict[str, Entry[m.Tactic]],
+        modules: dict[str, Any],
+        techniques: dict[str, TechniqueRef],
+    ) -> None:
+        module, doc = entry.model, entry.doc
+        self.refs(doc, ("audience",), module.audience, roles, "role")
+        for index, pre in enumerate(module.prerequisites):
+            if pre == module.id:
+                self.at(doc, ("prerequisites", index), "a module cannot be its own prerequisite")
+        self.refs(doc, ("prerequisites",), module.prerequisites, modules, "module")
+        self.refs(doc, ("covers", "roles"), module.covers.roles, roles, "role")
+        self.refs(doc, ("covers", "reporting_models"), module.covers.reporting_models, models, "reporting model")
+        for tid, tech_ids in module.covers.attack.items():
+            tactic = tactics.get(tid)
+            if tactic is None:
+                self.at(doc, ("covers", "attack", tid), f"unknown tactic '{tid}'{_suggest(tid, tactics)}", key=True)
+                continue
+            listed = {t.id for t in tactic.model.techniques}
+            for index, tech in enumerate(tech_ids):
+                if tech not in listed:
+                    where = techniques.get(tech)
+                    elsewhere = f" (it is listed under {', '.join(where.tactics)})" if where else ""
+                    self.at(doc, ("covers", "attack", tid, index), f"technique {tech} is not listed under {tid} in {tactic.doc.display}{elsewhere}")
+        objectives: set[str] = set()
+        for index, objective in enumerate(module.objectives):
+            if objective.id in objectives:
+                self.at(doc, ("objectives", index, "id"), f"duplicate objective id '{objective.id}'")
+            objectives.add(objective.id)
+        if module.quiz is not None:
+            self.check_quiz(doc, module.quiz, objectives, tactics, techniques)
+
+    def check_quiz(
+        self,
+        doc: Document,
+        quiz: m.Quiz,
+        objectives: set[str],
+        tactics: dict[str, Any],
+        techniques: dict[str, TechniqueRef],
+    ) -> None:
+        ids: set[str] = set()
+        attack_known = set(tactics) | set(techniques)
+        for qi, question in enumerate(quiz.questions):
+            base: tuple[Key, ...] = ("quiz", "questions", qi)
+            if question.id in ids:
+                self.at(doc, base + ("id",), f"duplicate question id '{question.id}' in this quiz")
+            ids.add(question.id)
+            self.refs(doc, base + ("assesses",), question.assesses, objectives, "objective of this module")
+            self.refs(doc, base + ("attack",), question.attack, attack_known, "ATT&CK id (not in the course's tactics)")
+            if isinstance(question, (m.SingleQuestion, m.MultipleQuestion)):
+                correct = sum(option.correct for option in question.options)
+                if isinstance(question, m.SingleQuestion) and correct != 1:
+                    self.at(doc, base + ("options",), f"a single-choice question needs exactly one correct option; {correct} are marked correct")
+                if isinstance(question, m.MultipleQuestion) and correct < 1:
+                    self.at(doc, base + ("options",), "a multiple-answer question needs at least one correct option")
+                self.distinct(doc, base + ("options",), [o.text.strip() for o in question.options], "option")
+            elif isinstance(question, m.OrderingQuestion):
+                item_ids = [item.id for item in question.items]
+                self.distinct(doc, base + ("items",), item_ids, "item id")
+                self.distinct(doc, base + ("items",), [i.text.strip() for i in question.items], "item")
+                self.refs(doc, base + ("order",), question.order, set(item_ids), "item")
+                missing = [i for i in item_ids if i not in question.order]
+                if missing:
+                    self.at(doc, base + ("order",), f"the order must place every item; missing: {', '.join(missing)}")
+
+    def distinct(self, doc: Document, loc: tuple[Key, ...], values: list[str], what: str) -> None:
+        seen: set[str] = set()
+        for index, value in enumerate(values):
+            if value in seen:
+                self.at(doc, loc + (index,), f"duplicate {what} '{_short(value)}'")
+            seen.add(value)
+
+    def check_cycles(self, modules: dict[str, Entry[m.Module]]) -> None:
+        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+        reported: set[frozenset[str]] = set()
+
+        for start in sorted(modules):
+            if state.get(start):
+                continue
+            # Iterative depth-first search, so that a long chain cannot exhaust the stack.
+            path: list[str] = [start]
+            iters = [iter(modules[start].model.prerequisites)]
+            state[start] = 1
+            while path:
+                nxt = next(iters[-1], None)
+                if nxt is None:
+                    state[path.pop()] = 2
+                    iters.pop()
+                    continue
+                if nxt not in modules:
+                    continue
+                if state.get(nxt) == 1:
+                    cycle = path[path.index(nxt):] + [nxt]
+                    key = frozenset(cycle)
+                    if key not in reported:
+                        reported.add(key)
+                        owner = modules[path[-1]]
+                        index = owner.model.prerequisites.index(nxt)
+                        self.at(owner.doc, ("prerequisites", index), "prerequisites form a cycle: " + " -> ".join(cycle))
+                elif not state.get(nxt):
+                    state[nxt] = 1
+                    path.append(nxt)
+                    iters.append(iter(modules[nxt].model.prerequisites))
+
+    def check_course(self, entry: Entry[m.Course], roles: dict[str, Any], modules: dict[str, Entry[m.Module]]) -> None:
+        course, doc = entry.model, entry.doc
+        seen: set[str] = set()
+        for pi, path in enumerate(course.paths):
+            base: tuple[Key, ...] = ("paths", pi)
+            if path.id in seen:
+                self.at(doc, base + ("id",), f"duplicate learning path id '{path.id}'")
+            seen.add(path.id)
+            self.refs(doc, base + ("audience",), path.audience, roles, "role")
+            self.refs(doc, base + ("modules",), path.modules, modules, "module")
+            position = {mid: i for i, mid in reversed(list(enumerate(path.modules)))}
+            for index, mid in enumerate(path.modules):
+                module = modules.get(mid)
+                if module is None:
+                    continue
+                for pre in module.model.prerequisites:
+                    if pre in position and position[pre] > index:
+                        self.at(doc, base + ("modules", index), f"module '{mid}' comes before its prerequisite '{pre}' on this path")
+
+    def check_glossary(self, entry: Entry[m.Glossary]) -> None:
+        glossary, doc = entry.model, entry.doc
+        ids: set[str] = set()
+        terms: set[str] = set()
+        for index, term in enumerate(glossary.terms):
+            if term.id in ids:
+                self.at(doc, ("terms", index, "id"), f"duplicate term id '{term.id}'")
+            ids.add(term.id)
+            if term.term.casefold() in terms:
+                self.at(doc, ("terms", index, "term"), f"the term '{term.term}' is defined twice")
+            terms.add(term.term.casefold())
+        all_ids = {t.id for t in glossary.terms}
+        for index, term in enumerate(glossary.terms):
+            self.refs(doc, ("terms", index, "see_also"), term.see_also, all_ids, "glossary term")
+
+
+def _course_order(course: m.Course, modules: dict[str, Entry[m.Module]]) -> dict[str, Entry[m.Module]]:
+    order: dict[str, Entry[m.Module]] = {}
+    for path in course.paths:
+        for mid in path.modules:
+            if mid in modules and mid not in order:
+                order[mid] = modules[mid]
+    for mid in sorted(modules):
+        order.setdefault(mid, modules[mid])
+    return order
+
+
+def _suggest(value: str, known: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."

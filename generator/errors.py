@@ -1,0 +1,47 @@
+"""The one error type a trainer sees: a problem in a content file, with its location."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    """A problem at ``path:line:col`` (1-based, yamllint style)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+    def github(self) -> str:
+        """The GitHub Actions workflow-command form, shown inline on a pull request."""
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::error file={self.path},line={self.line},col={self.col}::{message}"
+
+
+class ContentErrors(Exception):
+    """All the problems found in one run, sorted by file and position."""
+
+    def __init__(self, errors: Iterable[ContentError]) -> None:
+        self.errors: list[ContentError] = sorted(set(errors))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+    def __iter__(self) -> Iterator[ContentError]:
+        return iter(self.errors)
+
+
+def display_path(path: Path) -> str:
+    """The path as a trainer would type it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

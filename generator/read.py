@@ -1,0 +1,234 @@
+"""Safe YAML with source positions.
+
+The text is parsed into events by PyYAML's C parser (the pure-Python one where libyaml is
+missing) and the values are built here, so that nothing is left to YAML's own resolver:
+
+- no tags, anchors or aliases (an alias bomb is refused at its first alias, before any expansion);
+- plain scalars resolve by a small, YAML 1.2-like rule: ``null``/``~``/empty, ``true``/``false``
+  and canonical integers; everything else stays text (``no``, ``on``, ``2024-01-01``, ``1.10``);
+- mapping keys are always text, and a repeated key is reported at the second occurrence;
+- nesting depth and file size are bounded;
+- every key and value keeps its 1-based line and column for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, ContentErrors, display_path
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml missing: same events, slower parser
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+Pos = tuple[int, int]
+Key = str | int
+
+_CONSTANTS: dict[str, Any] = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True,
+    "false": False, "False": False, "FALSE": False,
+}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar."""
+    if text in _CONSTANTS:
+        return _CONSTANTS[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    return text
+
+
+@dataclass
+class Document:
+    """One parsed content file: its data and where every key and value was written."""
+
+    path: Path
+    display: str
+    data: Any
+    # id(container) -> key or index -> (position of the key, position of the value)
+    positions: dict[int, dict[Key, tuple[Pos, Pos]]] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+
+    def locate(self, loc: Sequence[Key], *, key: bool = False) -> Pos:
+        """The position of the value at ``loc`` (or of its key), or of the deepest part that exists.
+
+        Parts of ``loc`` that are not in the data (a union's tag in a validation error, a missing
+        key) are skipped, so a problem is always pinned to the nearest thing the trainer wrote.
+        """
+        node = self.data
+        best: Pos = (1, 1)
+        found_key: Pos | None = None
+        for part in loc:
+            where = self.positions.get(id(node))
+            if where is None or part not in where:
+                continue
+            key_pos, value_pos = where[part]
+            best, found_key = value_pos, key_pos
+            node = node[part]
+        if key and found_key is not None:
+            return found_key
+        return best
+
+    def error(self, loc: Sequence[Key], message: str, *, key: bool = False) -> ContentError:
+        line, col = self.locate(loc, key=key)
+        return ContentError(self.display, line, col, message)
+
+
+class _Frame:
+    __slots__ = ("container", "positions", "key", "key_pos")
+
+    def __init__(self, container: Any, positions: dict[Key, tuple[Pos, Pos]]) -> None:
+        self.container = container
+        self.positions = positions
+        self.key: str | None = None
+        self.key_pos: Pos = (1, 1)
+
+
+def _pos(mark: Any) -> Pos:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "text"
+
+
+def read_text(text: str, path: Path, display: str | None = None) -> Document:
+    """Parse ``text`` (the content of ``path``) into a :class:`Document`; raise ContentErrors."""
+    shown = display if display is not None else display_path(path)
+    doc = Document(path=path, display=shown, data=None)
+
+    def fail(pos: Pos, message: str) -> ContentErrors:
+        return ContentErrors([ContentError(shown, pos[0], pos[1], message)])
+
+    stack: list[_Frame] = []
+    root_set = False
+
+    def add(value: Any, start: Pos, end_key: bool = False) -> None:
+        nonlocal root_set
+        if not stack:
+            if root_set:
+                raise fail(start, "more than one YAML document in the file; keep one per file")
+            doc.data = value
+            root_set = True
+            return
+        frame = stack[-1]
+        if isinstance(frame.container, list):
+            frame.positions[len(frame.container)] = (start, start)
+            frame.container.append(value)
+            return
+        assert frame.key is not None
+        key = frame.key
+        frame.key = None
+        if key in frame.positions:
+            first = frame.positions[key][0]
+            doc.errors.append(
+                ContentError(
+                    shown, frame.key_pos[0], frame.key_pos[1],
+                    f"duplicate key '{key}' (first written at line {first[0]})",
+                )
+            )
+            return
+        frame.positions[key] = (frame.key_pos, start)
+        frame.container[key] = value
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                start = _pos(event.start_mark)
+                if event.anchor is not None:
+                    raise fail(start, f"anchors ('&{event.anchor}') are not allowed: write the value out in full")
+                if event.tag is not None and event.tag != "!":
+                    raise fail(start, f"tags ('{event.tag}') are not allowed: quote the value if it must stay text")
+                if kind is yaml.ScalarEvent:
+                    frame = stack[-1] if stack else None
+                    if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                        frame.key = event.value
+                        frame.key_pos = start
+                        continue
+                    value = resolve_plain(event.value) if event.implicit[0] else event.value
+                    add(value, start)
+                    continue
+                frame = stack[-1] if stack else None
+                if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                    raise fail(start, "a key must be plain text, not a list or mapping")
+                if len(stack) >= MAX_DEPTH:
+                    raise fail(start, f"nested deeper than {MAX_DEPTH} levels")
+                container: Any = {} if kind is yaml.MappingStartEvent else []
+                add(container, start)
+                positions: dict[Key, tuple[Pos, Pos]] = {}
+                doc.positions[id(container)] = positions
+                stack.append(_Frame(container, positions))
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+            elif kind is yaml.AliasEvent:
+                raise fail(_pos(event.start_mark), f"aliases ('*{event.anchor}') are not allowed: write the value out in full")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = _pos(mark) if mark is not None else (1, 1)
+        raise fail(pos, _syntax_message(exc, text, pos)) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise fail((line, col), f"control character U+{char:04X} is not allowed in YAML text") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error carries a mark
+        raise fail((1, 1), f"YAML error: {exc}") from None
+    return doc
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str, pos: Pos) -> str:
+    lines = text.splitlines()
+    if 0 < pos[0] <= len(lines):
+        line = lines[pos[0] - 1]
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent or "'\\t'" in str(exc.problem):
+            return "tab character used for indentation: YAML needs spaces"
+    problem = exc.problem or "invalid YAML"
+    context = f" ({exc.context})" if exc.context else ""
+    return f"YAML syntax error: {problem}{context}"
+
+
+def read_file(path: Path, display: str | None = None) -> Document:
+    """Read one content file: size, encoding, syntax and shape of the top level."""
+    shown = display if display is not None else display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ContentErrors([ContentError(shown, 1, 1, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentErrors([ContentError(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentErrors(
+            [ContentError(shown, line, col, f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
+        ) from None
+    doc = read_text(text, path, shown)
+    if doc.data is None:
+        raise ContentErrors([ContentError(shown, 1, 1, "file is empty: expected a mapping of fields")])
+    if not isinstance(doc.data, dict):
+        raise ContentErrors(
+            [ContentError(shown, 1, 1, f"expected a mapping of fields at the top level, found {_type_name(doc.data)}")]
+        )
+    return doc

@@ -1,0 +1,46 @@
+"""JSON Schemas for editors, generated from the models (one per kind of content file)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import models as m
+
+# Schema file name -> (model, the files it applies to, relative to content/)
+SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
+    "course": (m.Course, "course.yml"),
+    "glossary": (m.Glossary, "glossary.yml"),
+    "role": (m.Role, "roles/*.yml"),
+    "reporting-model": (m.ReportingModel, "reporting-models/*.yml"),
+    "tactic": (m.Tactic, "tactics/*.yml"),
+    "module": (m.Module, "modules/*.yml"),
+}
+
+
+def schema_for(model: type[BaseModel], name: str) -> dict[str, Any]:
+    schema = model.model_json_schema(by_alias=True, mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **schema}
+
+
+def schema_texts() -> dict[str, str]:
+    """File name -> JSON text, stable (sorted keys) so committed copies can be compared."""
+    return {
+        f"{name}.schema.json": json.dumps(schema_for(model, name), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        for name, (model, _) in SCHEMAS.items()
+    }
+
+
+def write_schemas(out: Path) -> list[Path]:
+    from .output import write_text_atomic
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_texts().items():
+        target = out / name
+        write_text_atomic(target, text)
+        written.append(target)
+    return written

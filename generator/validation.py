@@ -1,0 +1,136 @@
+"""Turn pydantic's validation errors into located messages a trainer can act on."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import ContentError
+from .read import Document
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "float_type": "a number",
+    "float_parsing": "a number",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int):
+        return f"the number {value}"
+    return f"'{value}'" if len(str(value)) <= 40 else "text"
+
+
+def _field_path(loc: tuple[Any, ...], data: Any) -> str:
+    """``quiz.questions[2].options`` for a loc, skipping union tags that are not in the data."""
+    out = ""
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            out += f".{part}" if out else str(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out += f"[{part}]"
+            node = node[part]
+    return out
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The model classes an annotation can hold (through lists, optionals and unions)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        found.extend(_models_in(arg))
+    return found
+
+
+def _fields_of(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Names of the fields allowed in the mapping at ``loc`` (for 'did you mean')."""
+    candidates: list[type[BaseModel]] = [model]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if len(candidates) > 1:  # a discriminated union: the tag picks the member
+            candidates = [c for c in candidates if part in typing.get_args(c.model_fields["type"].annotation)]
+            continue
+        if not candidates:
+            return []
+        field = candidates[0].model_fields.get(part)
+        if field is None:
+            return []
+        candidates = _models_in(field.annotation)
+    if len(candidates) != 1:
+        return []
+    return [f.alias or name for name, f in candidates[0].model_fields.items()]
+
+
+def located_errors(exc: ValidationError, doc: Document, model: type[BaseModel]) -> list[ContentError]:
+    out: list[ContentError] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        where = _field_path(loc, doc.data)
+        prefix = f"{where}: " if where else ""
+        if kind == "missing":
+            name = loc[-1]
+            parent = _field_path(loc[:-1], doc.data)
+            message = f"missing required field '{name}'" + (f" in {parent}" if parent else "")
+            out.append(doc.error(loc[:-1], message))
+            continue
+        if kind == "extra_forbidden":
+            name = str(loc[-1])
+            allowed = _fields_of(model, loc[:-1])
+            hint = ""
+            close = difflib.get_close_matches(name, allowed, n=1)
+            if close:
+                hint = f"; did you mean '{close[0]}'?"
+            elif allowed:
+                hint = f"; allowed fields: {', '.join(sorted(allowed))}"
+            out.append(doc.error(loc, f"unknown field '{name}'{hint}", key=True))
+            continue
+        if kind in _EXPECTED:
+            message = f"{prefix}expected {_EXPECTED[kind]}, found {_describe(err.get('input'))}"
+        elif kind == "union_tag_invalid":
+            ctx = err.get("ctx", {})
+            message = f"{prefix}unknown question type {_describe(ctx.get('tag'))}; expected one of: single, multiple, true-false, ordering"
+            out.append(doc.error(loc + ("type",), message))
+            continue
+        elif kind == "union_tag_not_found":
+            message = f"{prefix}missing required field 'type' (single, multiple, true-false or ordering)"
+        elif kind in ("literal_error", "enum"):
+            expected = err.get("ctx", {}).get("expected", "")
+            message = f"{prefix}{_describe(err.get('input'))} is not allowed; expected {expected}"
+        elif kind == "value_error":
+            message = f"{prefix}{str(err['msg']).removeprefix('Value error, ')}"
+        elif kind in ("too_short", "string_too_short"):
+            ctx = err.get("ctx", {})
+            if kind == "string_too_short":
+                message = f"{prefix}must not be empty"
+            else:
+                need = ctx.get("min_length", 1)
+                message = f"{prefix}needs at least {need} {'item' if need == 1 else 'items'}"
+        else:
+            message = f"{prefix}{err['msg']}"
+        out.append(doc.error(loc, message))
+    return out
