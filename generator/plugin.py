@@ -1,0 +1,102 @@
+"""The MkDocs adapter: validated content in, generated pages handed to MkDocs in memory.
+
+Only this module imports MkDocs. Content is loaded in ``on_config``, before MkDocs cleans
+``site_dir``, so invalid content fails the build and leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkPage
+
+from .catalog import Catalog, FileCache, load_catalog
+from .errors import ContentErrors
+from .render import Page, Urls, render_site
+from .render.nav import build_nav
+from .render.text import escape_html
+
+log = logging.getLogger("mkdocs.plugins.ciso-course")
+
+
+class CoursePluginConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    content_dir = c.Type(str, default="content")
+    prefix = c.Type(str, default="")
+    mermaid_js = c.Optional(c.Type(str))
+
+
+class CoursePlugin(BasePlugin[CoursePluginConfig]):
+    def __init__(self) -> None:
+        self.cache = FileCache()
+        self.catalog: Catalog | None = None
+        self.pages: list[Page] = []
+        self.abbreviations = ""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance (and its cache) across `mkdocs serve` rebuilds.
+        self.cache = FileCache()
+
+    def _content_dir(self, config: MkDocsConfig) -> Path:
+        return (Path(config.config_file_path).parent / self.config.content_dir).resolve()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        prefix = self.config.prefix.strip("/")
+        try:
+            self.catalog = load_catalog(self._content_dir(config), self.cache)
+        except ContentErrors as errors:
+            raise PluginError(f"{len(errors.errors)} problem(s) in the course content:\n{errors.report()}") from None
+        self.pages = render_site(self.catalog, Urls(f"{prefix}/" if prefix else ""))
+        course = self.catalog.course.model
+        if not config.site_name or config.site_name == "ciso-course":
+            config.site_name = course.title
+        # The footer shows the ATT&CK notice on every page; the theme override links the about page.
+        config.copyright = escape_html(" ".join(course.attack_notice.split()))
+        config.extra["ciso_course"] = {"about": Urls(f"{prefix}/" if prefix else "").about.removesuffix(".md") + "/"}
+        glossary = self.catalog.glossary
+        terms = [t for t in glossary.model.terms if t.expansion] if glossary else []
+        lines = [f"*[{t.term}]: {' '.join(t.expansion.split())}" for t in terms if t.expansion and not set(t.term) & set("[]\\")]
+        self.abbreviations = "\n\n" + "\n".join(lines) if lines else ""
+        if self.config.mermaid_js:
+            config.extra_javascript.insert(0, "assets/vendor/mermaid.min.js")
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.catalog is None:
+            return files
+        clashes = [page.uri for page in self.pages if files.get_file_from_path(page.uri) is not None]
+        if clashes:
+            raise PluginError(
+                "generated pages would replace hand-written ones in "
+                f"{config.docs_dir}: {', '.join(clashes)}; rename or remove the hand-written files"
+            )
+        for page in self.pages:
+            files.append(File.generated(config, page.uri, content=page.markdown))
+        if self.config.mermaid_js:
+            source = Path(config.config_file_path).parent / self.config.mermaid_js
+            if not source.is_file():
+                raise PluginError(f"Mermaid script not found at {source}: run `make vendor` to fetch it")
+            files.append(File.generated(config, "assets/vendor/mermaid.min.js", abs_src_path=str(source)))
+        if config.nav is None:
+            config.nav = build_nav(self.pages, [f.src_uri for f in files.documentation_pages() if not f.generated_by])
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return markdown
+        return markdown + self.abbreviations
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.config.enabled:
+            server.watch(str(self._content_dir(config)))
+        return server

@@ -1,0 +1,30 @@
+"""Rendering: the catalog as a list of Markdown pages. Pure: no MkDocs, no file system."""
+
+from __future__ import annotations
+
+from ..catalog import Catalog
+from . import attack, course_pages, people
+from .context import Context
+from .page import Page
+from .urls import Urls
+
+__all__ = ["Page", "Urls", "render_site"]
+
+
+def render_site(catalog: Catalog, urls: Urls | None = None) -> list[Page]:
+    """Every generated page of the site, in navigation order."""
+    ctx = Context.build(catalog, urls or Urls())
+    pages = [course_pages.home(ctx), course_pages.paths_index(ctx)]
+    pages += [course_pages.path_page(ctx, path) for path in catalog.course.model.paths]
+    pages.append(course_pages.modules_index(ctx))
+    pages += [course_pages.module_page(ctx, e.model) for e in catalog.modules.values()]
+    pages.append(people.roles_index(ctx))
+    pages += [people.role_page(ctx, e.model) for e in catalog.roles.values()]
+    pages.append(people.comparison_page(ctx))
+    pages += [people.reporting_model_page(ctx, e.model) for e in catalog.reporting_models.values()]
+    pages.append(attack.coverage_page(ctx))
+    pages += [attack.tactic_page(ctx, e.model) for e in catalog.tactics.values()]
+    pages.append(course_pages.glossary_page(ctx))
+    pages.append(course_pages.progress_page(ctx))
+    pages.append(course_pages.about_page(ctx))
+    return pages

@@ -1,0 +1,102 @@
+"""ATT&CK page kinds: one page per tactic, and the coverage matrix."""
+
+from __future__ import annotations
+
+from .. import models as m
+from .context import Context
+from .page import Page
+from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain, table
+
+
+def _counts(ctx: Context, ident: str) -> tuple[int, int]:
+    return len(ctx.modules_by_attack.get(ident, [])), len(ctx.questions_by_attack.get(ident, []))
+
+
+def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
+    urls = ctx.urls
+    uri = urls.tactic(tactic.id)
+    title = f"{tactic.id} {tactic.name}"
+    out = [front_matter({"title": title, "description": plain(tactic.summary)})]
+    out.append(f"# {escape_md(title)}\n")
+    out.append(bullets([
+        f"**ATT&CK id:** {tactic.id} (`{tactic.shortname}`), position {tactic.order} in the Enterprise matrix",
+        f"**On the ATT&CK site:** [{escape_md(tactic.name)}]({tactic.url})",
+    ]))
+    out.append(f"## What the adversary is after\n\n{tactic.summary.strip()}\n")
+    out.append(f"## Why it matters when AI tools are adopted\n\n{tactic.ai_relevance.strip()}\n")
+    if tactic.techniques:
+        out.append("## Techniques\n")
+        for tech in tactic.techniques:
+            out.append(f"### {tech.id} {escape_md(tech.name)} {{#{anchor_id(tech.id)}}}\n")
+            out.append(f"{tech.ai_relevance.strip()}\n")
+            facts = [f"On the ATT&CK site: [{tech.id}]({tech.url})"]
+            others = [t for t in ctx.catalog.techniques[tech.id].tactics if t != tactic.id]
+            if others:
+                facts.append("Also under: " + ", ".join(
+                    md_link(f"{t} {ctx.catalog.tactics[t].model.name}", uri, urls.tactic(t), anchor_id(tech.id)) for t in others))
+            teaching = ctx.modules_by_attack.get(tech.id, [])
+            if teaching:
+                facts.append("Taught in: " + ", ".join(md_link(x.title, uri, urls.module(x.id)) for x in teaching))
+            out.append(bullets(facts))
+    if tactic.role_questions:
+        out.append("## What each role should ask or decide\n")
+        out.append(table(
+            ["Role", "Question or decision"],
+            [[md_link(ctx.catalog.roles[q.role].model.title, uri, urls.role(q.role)), q.ask] for q in tactic.role_questions],
+        ))
+    modules = ctx.modules_by_attack.get(tactic.id, [])
+    out.append("## Modules that teach it\n")
+    out.append(bullets(md_link(x.title, uri, urls.module(x.id)) for x in modules) if modules else "No module teaches this tactic yet.\n")
+    questions = ctx.questions_by_attack.get(tactic.id, [])
+    out.append("## Questions that test it\n")
+    if questions:
+        out.append(bullets(
+            f"{md_link(ref.module.title, uri, urls.module(ref.module.id), f'q-{ref.question.id}')}, question {ref.number}: "
+            f"{escape_md(plain(ref.question.prompt, 120))}"
+            for ref in questions
+        ))
+    else:
+        out.append("No self-check question tests this tactic yet.\n")
+    return Page(uri, "tactic", title, "\n".join(out))
+
+
+def coverage_page(ctx: Context) -> Page:
+    urls = ctx.urls
+    uri = urls.attack
+    course = ctx.catalog.course.model
+    tactics = [e.model for e in ctx.catalog.tactics.values()]
+    out = [front_matter({"title": "ATT&CK coverage"}), "# ATT&CK coverage\n"]
+    out.append(
+        f"The course follows MITRE ATT&CK® {escape_md(course.attack.domain)} version "
+        f"{escape_md(course.attack.version)}. Tactics are the columns, in matrix order; each cell "
+        "is a technique the course discusses, with the number of modules that teach it and of "
+        "self-check questions that test it.\n"
+    )
+    header = [md_link(f"{t.id} {t.name}", uri, urls.tactic(t.id)) for t in tactics]
+    depth = max((len(t.techniques) for t in tactics), default=0)
+    rows = []
+    for row in range(depth):
+        cells = []
+        for tactic in tactics:
+            if row >= len(tactic.techniques):
+                cells.append("")
+                continue
+            tech = tactic.techniques[row]
+            taught, tested = _counts(ctx, tech.id)
+            cells.append(
+                f"{md_link(f'{tech.id} {tech.name}', uri, urls.tactic(tactic.id), anchor_id(tech.id))}<br>"
+                f"taught {taught}, tested {tested}"
+            )
+        rows.append(cells)
+    if tactics:
+        out.append('<div class="cc-matrix" markdown="block">\n')
+        out.append(table(header, rows))
+        out.append("</div>\n")
+    out.append("## By tactic\n")
+    summary = []
+    for tactic in tactics:
+        taught, tested = _counts(ctx, tactic.id)
+        summary.append([md_link(f"{tactic.id} {tactic.name}", uri, urls.tactic(tactic.id)),
+                        str(len(tactic.techniques)), str(taught), str(tested)])
+    out.append(table(["Tactic", "Techniques discussed", "Modules teaching it", "Questions testing it"], summary))
+    return Page(uri, "coverage", "ATT&CK coverage", "\n".join(out))

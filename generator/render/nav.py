@@ -1,0 +1,67 @@
+"""The site's navigation: one section per kind of page, each opened by its index page.
+
+Sections keep the navigation rendered into every page small (with Material's ``navigation.prune``
+only the current section is expanded), instead of one flat list that grows with the course.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from typing import Any
+
+from .page import Page
+
+SECTIONS = {
+    "paths": "Learning paths",
+    "modules": "Modules",
+    "roles": "Roles",
+    "reporting-models": "Reporting models",
+    "attack": "ATT&CK",
+}
+
+
+def _section_of(uri: str, prefix: str) -> str:
+    rest = uri[len(prefix):]
+    return rest.split("/", 1)[0] if "/" in rest else ""
+
+
+def build_nav(pages: Sequence[Page], hand_written: Sequence[str]) -> list[Any]:
+    """A MkDocs ``nav`` value: generated sections in course order, then hand-written pages."""
+    home = pages[0]
+    prefix = home.uri[: -len("index.md")]
+    nav: list[Any] = [{home.title: home.uri}]
+    grouped: dict[str, list[Page]] = {}
+    singles: list[Page] = []
+    for page in pages[1:]:
+        section = _section_of(page.uri, prefix)
+        if section in SECTIONS:
+            grouped.setdefault(section, []).append(page)
+        else:
+            singles.append(page)
+    for section, title in SECTIONS.items():
+        if section in grouped:
+            nav.append({title: [page.uri for page in grouped[section]]})
+    about = [p for p in singles if p.kind == "about"]
+    nav += [{p.title: p.uri} for p in singles if p.kind != "about"]
+    nav += _hand_written(hand_written)
+    nav += [{p.title: p.uri} for p in about]
+    return nav
+
+
+def _hand_written(uris: Sequence[str]) -> list[Any]:
+    """Hand-written pages by folder: a folder's index.md first, the rest in name order."""
+    top: list[Any] = []
+    folders: dict[str, list[str]] = {}
+    for uri in sorted(uris):
+        folder = posixpath.dirname(uri)
+        if folder:
+            folders.setdefault(folder.split("/")[0], []).append(uri)
+        else:
+            top.append(uri)
+    out: list[Any] = list(top)
+    for folder, items in folders.items():
+        items.sort(key=lambda u: (posixpath.basename(u) != "index.md", u))
+        title = folder.replace("-", " ").capitalize()
+        out.append({title: items})
+    return out

@@ -1,0 +1,99 @@
+"""The one place that knows Markdown and HTML escaping, links and ratings."""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+
+import markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def escape_md(text: str) -> str:
+    """Plain text (a title, a name) made safe to place inside Markdown: shown exactly as written."""
+    text = html.escape(" ".join(text.split()), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def escape_html(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def front_matter(values: Mapping[str, object]) -> str:
+    """YAML front matter; JSON strings are valid YAML scalars and cannot break out of it."""
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items() if value is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def plain(markdown_text: str, limit: int = 160) -> str:
+    """A one-line plain-text version of Markdown, for descriptions and tooltips."""
+    text = re.sub(r"`([^`]*)`", r"\1", markdown_text)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_#>|]", "", text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def link(from_uri: str, to_uri: str, anchor: str = "") -> str:
+    """A relative link between two pages given by their source URIs (``modules/x.md``)."""
+    base = posixpath.dirname(from_uri)
+    target = posixpath.relpath(to_uri, base or ".")
+    return target + (f"#{anchor}" if anchor else "")
+
+
+def md_link(label: str, from_uri: str, to_uri: str, anchor: str = "") -> str:
+    return f"[{escape_md(label)}]({link(from_uri, to_uri, anchor)})"
+
+
+def bullets(items: Iterable[str]) -> str:
+    """A Markdown list of Markdown items (continuation lines indented under their bullet)."""
+    out = []
+    for item in items:
+        body = item.strip().replace("\n", "\n    ")
+        out.append(f"- {body}")
+    return "\n".join(out) + "\n"
+
+
+def indent(text: str, prefix: str = "    ") -> str:
+    return "\n".join(prefix + line if line.strip() else "" for line in text.strip().splitlines())
+
+
+def admonition(kind: str, title: str, body: str, *, collapsible: bool = False) -> str:
+    marker = "???" if collapsible else "!!!"
+    return f'{marker} {kind} "{escape_md(title).replace(chr(34), "&quot;")}"\n\n{indent(body)}\n'
+
+
+def rating(value: int, out_of: int = 5) -> str:
+    """A rating readable without colour or glyphs: ``●●●○○ 3/5``."""
+    return f'<span class="cc-rating" aria-label="{value} out of {out_of}">{"●" * value}{"○" * (out_of - value)} {value}/{out_of}</span>'
+
+
+def anchor_id(ident: str) -> str:
+    """An HTML id from an ATT&CK or slug id: ``T1078.004`` -> ``t1078-004``."""
+    return re.sub(r"[^a-z0-9-]", "-", ident.lower())
+
+
+def table(header: list[str], rows: Iterable[list[str]]) -> str:
+    def cell(text: str) -> str:
+        return " ".join(text.split()).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+_MD = markdown.Markdown(extensions=["attr_list", "tables", "sane_lists"], output_format="html")
+
+
+def md_html(text: str, *, inline: bool = False) -> str:
+    """Markdown to HTML, for content placed inside raw HTML blocks (the quiz)."""
+    _MD.reset()
+    out = _MD.convert(text.strip())
+    if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        out = out[3:-4]
+    # Keep the block free of blank lines so that MkDocs' Markdown passes it through whole.
+    return re.sub(r"\n\s*\n", "\n", out)

@@ -1,0 +1,64 @@
+"""Where each page lives: stable URIs built from ids (the only place that knows the layout)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Urls:
+    prefix: str = ""  # e.g. "course/" to publish the generated pages under a folder
+
+    def _p(self, path: str) -> str:
+        return f"{self.prefix}{path}"
+
+    @property
+    def home(self) -> str:
+        return self._p("index.md")
+
+    @property
+    def paths(self) -> str:
+        return self._p("paths/index.md")
+
+    def path(self, ident: str) -> str:
+        return self._p(f"paths/{ident}.md")
+
+    @property
+    def modules(self) -> str:
+        return self._p("modules/index.md")
+
+    def module(self, ident: str) -> str:
+        return self._p(f"modules/{ident}.md")
+
+    @property
+    def roles(self) -> str:
+        return self._p("roles/index.md")
+
+    def role(self, ident: str) -> str:
+        return self._p(f"roles/{ident}.md")
+
+    @property
+    def reporting_models(self) -> str:
+        return self._p("reporting-models/index.md")
+
+    def reporting_model(self, ident: str) -> str:
+        return self._p(f"reporting-models/{ident}.md")
+
+    @property
+    def attack(self) -> str:
+        return self._p("attack/index.md")
+
+    def tactic(self, ident: str) -> str:
+        return self._p(f"attack/{ident}.md")
+
+    @property
+    def glossary(self) -> str:
+        return self._p("glossary.md")
+
+    @property
+    def progress(self) -> str:
+        return self._p("progress.md")
+
+    @property
+    def about(self) -> str:
+        return self._p("about.md")
