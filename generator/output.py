@@ -22,3 +22,40 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class UnsafeTarget(Exception):
+    """An output folder that a command must not write into."""
+
+
+RENDER_MARKER = ".ciso-course-render"
+SITE_MARKER = ".ciso-course-site"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_output_dir(out: Path, *, protected: dict[str, Path], marker: str, accept: tuple[str, ...] = ()) -> Path:
+    """Refuse a target that would destroy someone's work; return it resolved.
+
+    Refused: the file-system root, the home folder, anything inside or containing a protected
+    folder (``content/``, ``docs_dir``), a file, and a non-empty folder that carries neither this
+    command's ``marker`` nor all of the ``accept`` files (the signature of an earlier build).
+    """
+    target = out.resolve()
+    if target == Path(target.anchor):
+        raise UnsafeTarget(f"refusing to write into the root folder {target}")
+    if target == Path.home().resolve():
+        raise UnsafeTarget(f"refusing to write into the home folder {target}")
+    for name, folder in protected.items():
+        folder = folder.resolve()
+        if _inside(target, folder) or _inside(folder, target):
+            raise UnsafeTarget(f"refusing to write into {out}: it overlaps the {name} folder {folder}")
+    if target.exists() and not target.is_dir():
+        raise UnsafeTarget(f"{out} exists and is not a folder")
+    if target.is_dir() and any(target.iterdir()):
+        ours = (target / marker).is_file() or (accept and all((target / name).exists() for name in accept))
+        if not ours:
+            raise UnsafeTarget(f"refusing to write into {out}: the folder is not empty and was not made by ciso-course")
+    return target

@@ -100,3 +100,48 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         if self.config.enabled:
             server.watch(str(self._content_dir(config)))
         return server
+
+
+def build_site(config_file: Path, site_dir: Path) -> None:
+    """Build into a fresh folder beside ``site_dir`` and swap it in only when the build succeeded.
+
+    Raises :class:`mkdocs.exceptions.MkDocsException` (PluginError, Abort) when the build fails;
+    ``site_dir`` is then left exactly as it was.
+    """
+    import os
+    import shutil
+    import tempfile
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from .output import SITE_MARKER
+
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
+    try:
+        config = load_config(str(config_file), site_dir=str(staging))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        (staging / SITE_MARKER).write_text("Built by `ciso-course build`; the next build replaces this folder.\n")
+        if site_dir.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+            os.replace(site_dir, retired / "site")
+            os.replace(staging, site_dir)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(staging, site_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def docs_dir_of(config_file: Path) -> tuple[Path, Path]:
+    """``(docs_dir, site_dir)`` of an MkDocs configuration, without building."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+    return Path(config.docs_dir), Path(config.site_dir)

@@ -1,5 +1,9 @@
 """The ``ciso-course`` command line: a thin adapter over the package's functions.
 
+The only code that imports click. Commands live in the submodules by area: ``site``
+(validate, schema, render, build), ``interop`` (ATT&CK import and check, exports) and ``authoring``
+(new, lint); each registers itself on :func:`main`.
+
 Exit codes: 0 success, 1 content problems (or a refused operation), 2 usage errors (click's).
 """
 
@@ -12,8 +16,8 @@ from typing import Any, TypeVar
 
 import click
 
-from .catalog import Catalog, load_catalog
-from .errors import ContentErrors
+from ..catalog import Catalog, load_catalog
+from ..errors import ContentErrors
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,25 +72,25 @@ def main() -> None:
     """Build CISO training modules with quiz self-checks from structured YAML."""
 
 
-@main.command()
-@content_option
-@format_option
-def validate(content: Path, fmt: str) -> None:
-    """Check every content file; print all problems as path:line:col: message."""
-    catalog = load_or_exit(content, fmt)
-    click.echo(
-        f"{content}: {len(catalog.modules)} modules, {len(catalog.roles)} roles, "
-        f"{len(catalog.reporting_models)} reporting models, {len(catalog.tactics)} tactics: no problems",
-        err=True,
-    )
+def config_option(func: F) -> F:
+    return click.option(
+        "--config-file", "-f",
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        default=Path("mkdocs.yml"),
+        show_default=True,
+        help="The MkDocs configuration of the site.",
+    )(func)
 
 
-@main.command()
-@content_option
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the *.schema.json files.")
-def schema(content: Path, out: Path) -> None:
-    """Write a JSON Schema per kind of content file, for editor completion and checks."""
-    from .schema import write_schemas
+def protected_dirs(content: Path, config_file: Path | None) -> dict[str, Path]:
+    protected = {"content": content}
+    if config_file is not None and config_file.is_file():
+        from ..plugin import docs_dir_of
 
-    for path in write_schemas(out):
-        click.echo(str(path))
+        protected["docs_dir"] = docs_dir_of(config_file)[0]
+    return protected
+
+
+
+
+from . import authoring, interop, site  # noqa: E402,F401 - each module registers its commands

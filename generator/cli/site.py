@@ -1,0 +1,113 @@
+"""Commands about the course and its site: validate, schema, render, build."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import Refused, protected_dirs, config_option, content_option, format_option, load_or_exit, main
+
+
+@main.command()
+@content_option
+@format_option
+def validate(content: Path, fmt: str) -> None:
+    """Check every content file; print all problems as path:line:col: message."""
+    catalog = load_or_exit(content, fmt)
+    click.echo(
+        f"{content}: {len(catalog.modules)} modules, {len(catalog.roles)} roles, "
+        f"{len(catalog.reporting_models)} reporting models, {len(catalog.tactics)} tactics: no problems",
+        err=True,
+    )
+
+
+@main.command()
+@content_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the *.schema.json files.")
+def schema(content: Path, out: Path) -> None:
+    """Write a JSON Schema per kind of content file, for editor completion and checks."""
+    from ..schema import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(str(path))
+
+
+@main.command()
+@content_option
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder for the Markdown pages.")
+@click.option("--prefix", default="", help="Folder to place the generated pages under, e.g. 'course'.")
+def render(content: Path, out: Path, prefix: str) -> None:
+    """Write the generated Markdown pages to disk (for diffing, or for another site engine).
+
+    The folder must be new, empty, or one that an earlier `render` made. A `.nav.yml` beside the
+    pages holds the navigation.
+    """
+    import shutil
+
+    import yaml
+
+    from ..output import RENDER_MARKER, UnsafeTarget, check_output_dir, write_text_atomic
+    from ..render import Urls, render_site
+    from ..render.nav import build_nav
+
+    try:
+        target = check_output_dir(out, protected=protected_dirs(content, Path("mkdocs.yml")), marker=RENDER_MARKER)
+    except UnsafeTarget as exc:
+        raise Refused(str(exc)) from None
+    catalog = load_or_exit(content)
+    prefix = prefix.strip("/")
+    pages = render_site(catalog, Urls(f"{prefix}/" if prefix else ""))
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    (target / RENDER_MARKER).write_text("Made by `ciso-course render`; the next render replaces this folder.\n")
+    for page in pages:
+        path = (target / page.uri).resolve()
+        if target not in path.parents:  # ids are validated slugs; this guards the invariant
+            raise Refused(f"page {page.uri} would land outside {out}")
+        write_text_atomic(path, page.markdown)
+    write_text_atomic(target / ".nav.yml", yaml.safe_dump({"nav": build_nav(pages, [])}, sort_keys=False, allow_unicode=True))
+    click.echo(f"{len(pages)} pages written to {out}", err=True)
+
+
+@main.command()
+@content_option
+@config_option
+@click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="Where the site goes (default: site_dir of the configuration).")
+def build(content: Path, config_file: Path, site_dir: Path | None) -> None:
+    """Build the site into a temporary folder and swap it in only when the build succeeded."""
+    import logging
+
+    from mkdocs.exceptions import MkDocsException
+
+    from ..output import SITE_MARKER, UnsafeTarget, check_output_dir
+    from ..plugin import build_site, docs_dir_of
+
+    docs_dir, configured_site = docs_dir_of(config_file)
+    target = site_dir if site_dir is not None else configured_site
+    try:
+        check_output_dir(
+            target,
+            protected={"content": content, "docs_dir": docs_dir},
+            marker=SITE_MARKER,
+            accept=("index.html", "sitemap.xml"),
+        )
+    except UnsafeTarget as exc:
+        raise Refused(str(exc)) from None
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setLevel(logging.INFO)
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
+    try:
+        build_site(config_file, target)
+    except MkDocsException as exc:
+        click.echo(str(exc), err=True)
+        click.echo(f"Build failed; {target} is unchanged.", err=True)
+        sys.exit(1)
+    finally:
+        mkdocs_log.removeHandler(handler)
+    click.echo(f"Site built in {target}", err=True)
