@@ -111,6 +111,7 @@ def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
 
     entities: dict[str, list[Entry[Any]]] = {kind: [] for kind in m.KINDS}
     singles: dict[str, Entry[Any] | None] = {}
+    broken: set[str] = set()
 
     for path in sorted(root.rglob("*")):
         if not path.is_file() or path.suffix not in YAML_SUFFIXES:
@@ -135,6 +136,8 @@ def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
         if result.model is None or result.doc is None:
             if len(parts) == 1:
                 singles[_single_name(parts[0])] = None
+            elif result.doc is not None and isinstance(result.doc.data.get("id"), str):
+                broken.add(result.doc.data["id"])
             continue
         entry: Entry[Any] = Entry(result.model, result.doc)
         if len(parts) == 1:
@@ -154,7 +157,7 @@ def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
     if course is None:
         raise ContentErrors(errors)
 
-    checker = _Checker(errors)
+    checker = _Checker(errors, broken)
     catalog = checker.build(root, course, singles.get("glossary.yml"), entities)
     if errors:
         raise ContentErrors(errors)
@@ -168,8 +171,10 @@ def _single_name(name: str) -> str:
 class _Checker:
     """Cross-file checks, each reported where the bad reference is written."""
 
-    def __init__(self, errors: list[ContentError]) -> None:
+    def __init__(self, errors: list[ContentError], broken: set[str]) -> None:
         self.errors = errors
+        # Ids of files that failed validation: references to them are not reported again.
+        self.broken = broken
 
     def at(self, doc: Document, loc: Sequence[Key], message: str, *, key: bool = False) -> None:
         self.errors.append(doc.error(loc, message, key=key))
@@ -184,11 +189,21 @@ class _Checker:
             seen[ident] = entry
         return seen
 
-    def refs(self, doc: Document, loc: tuple[Key, ...], ids: Sequence[str], known: dict[str, Any] | set[str], what: str) -> None:
+    def unknown(
+        self, doc: Document, loc: Sequence[Key], what: str, ident: str, known: Iterable[str],
+        *, hint: str = "", key: bool = False,
+    ) -> None:
+        if ident not in self.broken:
+            self.at(doc, loc, f"unknown {what} '{ident}'{_suggest(ident, known) or hint}", key=key)
+
+    def refs(
+        self, doc: Document, loc: tuple[Key, ...], ids: Sequence[str], known: dict[str, Any] | set[str], what: str,
+        *, hint: str = "",
+    ) -> None:
         counts = Counter(ids)
         for index, ident in enumerate(ids):
             if ident not in known:
-                self.at(doc, loc + (index,), f"unknown {what} '{ident}'{_suggest(ident, known)}")
+                self.unknown(doc, loc + (index,), what, ident, known, hint=hint)
             elif counts[ident] > 1 and ids.index(ident) != index:
                 self.at(doc, loc + (index,), f"{what} '{ident}' is listed twice")
 
@@ -236,7 +251,7 @@ class _Checker:
             if tension.role == role.id:
                 self.at(doc, loc, "a role cannot be in tension with itself")
             elif tension.role not in roles:
-                self.at(doc, loc, f"unknown role '{tension.role}'{_suggest(tension.role, roles)}")
+                self.unknown(doc, loc, "role", tension.role, roles)
             elif tension.role in seen:
                 self.at(doc, loc, f"tension with '{tension.role}' is written twice; merge them")
             seen.add(tension.role)
@@ -247,7 +262,7 @@ class _Checker:
         for index, line in enumerate(model.lines):
             for name, value in (("from", line.from_), ("to", line.to)):
                 if value not in roles:
-                    self.at(doc, ("lines", index, name), f"unknown role '{value}'{_suggest(value, roles)}")
+                    self.unknown(doc, ("lines", index, name), "role", value, roles)
             if line.from_ == line.to:
                 self.at(doc, ("lines", index, "to"), "a role cannot report to itself")
             pair = (line.from_, line.to)
@@ -285,7 +300,7 @@ class _Checker:
                 techniques[tech.id] = TechniqueRef(known.id, known.name, known.url, known.tactics + (tid,))
             for index, ask in enumerate(tactic.role_questions):
                 if ask.role not in roles:
-                    self.at(doc, ("role_questions", index, "role"), f"unknown role '{ask.role}'{_suggest(ask.role, roles)}")
+                    self.unknown(doc, ("role_questions", index, "role"), "role", ask.role, roles)
         return techniques
 
     def check_module(
@@ -308,7 +323,7 @@ class _Checker:
         for tid, tech_ids in module.covers.attack.items():
             tactic = tactics.get(tid)
             if tactic is None:
-                self.at(doc, ("covers", "attack", tid), f"unknown tactic '{tid}'{_suggest(tid, tactics)}", key=True)
+                self.unknown(doc, ("covers", "attack", tid), "tactic", tid, tactics, key=True)
                 continue
             listed = {t.id for t in tactic.model.techniques}
             for index, tech in enumerate(tech_ids):
@@ -339,8 +354,10 @@ class _Checker:
             if question.id in ids:
                 self.at(doc, base + ("id",), f"duplicate question id '{question.id}' in this quiz")
             ids.add(question.id)
-            self.refs(doc, base + ("assesses",), question.assesses, objectives, "objective of this module")
-            self.refs(doc, base + ("attack",), question.attack, attack_known, "ATT&CK id (not in the course's tactics)")
+            self.refs(doc, base + ("assesses",), question.assesses, objectives, "objective",
+                      hint=f" (this module's objectives: {', '.join(sorted(objectives))})")
+            self.refs(doc, base + ("attack",), question.attack, attack_known, "ATT&CK id",
+                      hint=": name a tactic, or a technique listed in a tactic file")
             if isinstance(question, (m.SingleQuestion, m.MultipleQuestion)):
                 correct = sum(option.correct for option in question.options)
                 if isinstance(question, m.SingleQuestion) and correct != 1:
@@ -381,8 +398,8 @@ class _Checker:
                     state[path.pop()] = 2
                     iters.pop()
                     continue
-                if nxt not in modules:
-                    continue
+                if nxt not in modules or nxt == path[-1]:
+                    continue  # unknown and self prerequisites are reported on their own
                 if state.get(nxt) == 1:
                     cycle = path[path.index(nxt):] + [nxt]
                     key = frozenset(cycle)

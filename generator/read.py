@@ -202,7 +202,13 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, pos: Pos) -> str:
         if "\t" in indent or "'\\t'" in str(exc.problem):
             return "tab character used for indentation: YAML needs spaces"
     problem = exc.problem or "invalid YAML"
-    context = f" ({exc.context})" if exc.context else ""
+    context = ""
+    if exc.context:
+        where = ""
+        mark = exc.context_mark
+        if mark is not None and mark.line + 1 != pos[0]:
+            where = f" at line {mark.line + 1}"
+        context = f" ({exc.context}{where})"
     return f"YAML syntax error: {problem}{context}"
 
 

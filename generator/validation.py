@@ -26,6 +26,13 @@ _EXPECTED = {
     "float_parsing": "a number",
 }
 
+_BOUNDS = {
+    "less_than_equal": "at most",
+    "greater_than_equal": "at least",
+    "less_than": "less than",
+    "greater_than": "greater than",
+}
+
 
 def _describe(value: Any) -> str:
     if value is None:
@@ -130,6 +137,10 @@ def located_errors(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             else:
                 need = ctx.get("min_length", 1)
                 message = f"{prefix}needs at least {need} {'item' if need == 1 else 'items'}"
+        elif kind in _BOUNDS:
+            ctx = err.get("ctx", {})
+            bound = next(iter(ctx.values()), "")
+            message = f"{prefix}must be {_BOUNDS[kind]} {bound}, found {_describe(err.get('input'))}"
         else:
             message = f"{prefix}{err['msg']}"
         out.append(doc.error(loc, message))

@@ -88,3 +88,23 @@ def browser() -> Iterator[object]:
             yield instance
         finally:
             instance.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def make_course(tmp_path: Path, overlay: Path | None = None, delete: tuple[str, ...] = ()) -> Path:
+    """A copy of the fixture course in ``tmp_path/content``, with files from ``overlay`` laid over it."""
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    if overlay is not None and overlay.is_dir():
+        shutil.copytree(overlay, content, dirs_exist_ok=True)
+    for rel in delete:
+        (content / rel).unlink()
+    return content

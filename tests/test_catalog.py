@@ -1,0 +1,59 @@
+"""The catalog: typed values from YAML text, course order, and the parse cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.catalog import FileCache, load_catalog
+
+from .conftest import make_course
+
+
+def test_unquoted_version_1_10_stays_as_written(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    course = (content / "course.yml").read_text().replace('version: "2026.11"', "version: 1.10")
+    (content / "course.yml").write_text(course)
+    assert load_catalog(content).course.model.version == "1.10"
+
+
+def test_whole_number_in_a_text_field_is_kept_as_text(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    role = (content / "roles" / "cio.yml").read_text().replace("abbreviation: CIO", "abbreviation: 2024")
+    (content / "roles" / "cio.yml").write_text(role)
+    assert load_catalog(content).roles["cio"].model.abbreviation == "2024"
+
+
+def test_modules_come_in_learning_path_order_then_by_id(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    extra = (content / "modules" / "competing-mandates.yml").read_text()
+    for ident in ("aaa-first-by-name", "zzz-last"):
+        text = extra.replace("id: competing-mandates", f"id: {ident}")
+        (content / "modules" / f"{ident}.yml").write_text(text)
+    course = (content / "course.yml").read_text().replace(
+        "modules: [competing-mandates]", "modules: [zzz-last, competing-mandates]")
+    (content / "course.yml").write_text(course)
+    assert list(load_catalog(content).modules) == ["zzz-last", "competing-mandates", "aaa-first-by-name"]
+
+
+def test_tactics_come_in_matrix_order(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    tactic = (content / "tactics" / "TA0001.yml").read_text()
+    early = tactic.replace("TA0001", "TA0043").replace("order: 3", "order: 1").replace("initial-access", "reconnaissance")
+    early = early.split("techniques:")[0]
+    (content / "tactics" / "TA0043.yml").write_text(early)
+    assert list(load_catalog(content).tactics) == ["TA0043", "TA0001"]
+
+
+def test_cache_reparses_only_changed_files(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    cache = FileCache()
+    load_catalog(content, cache)
+    total = cache.parsed
+    assert total == len(list(content.rglob("*.yml")))
+    load_catalog(content, cache)
+    assert cache.parsed == 0
+    role = content / "roles" / "cio.yml"
+    role.write_text(role.read_text().replace("Owns the technology", "Runs the technology"))
+    catalog = load_catalog(content, cache)
+    assert cache.parsed == 1
+    assert catalog.roles["cio"].model.summary.startswith("Runs the technology")

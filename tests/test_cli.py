@@ -1,0 +1,130 @@
+"""The command line, run in-process: exit codes, output formats, refusals."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.schema import schema_texts
+
+from .conftest import MINI, ROOT, make_course
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_validate_clean_course_exits_zero() -> None:
+    code, out, err = run("validate", "--content", str(MINI))
+    assert code == 0
+    assert out == ""
+    assert "no problems" in err
+
+
+def test_validate_shipped_content_exits_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code, _, err = run("validate")
+    assert code == 0, err
+
+
+def broken_course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = make_course(tmp_path)
+    (content / "roles" / "cro.yml").write_text("id: cro\ntitel: x\n")
+    role = (content / "roles" / "cio.yml").read_text().replace("role: ciso", "role: cfo")
+    (content / "roles" / "cio.yml").write_text(role)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_validate_reports_all_problems_sorted_and_exits_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken_course(tmp_path, monkeypatch)
+    code, out, err = run("validate", "--content", "content")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines == sorted(lines, key=lambda l: (l.split(":")[0], int(l.split(":")[1]), int(l.split(":")[2])))
+    assert any(l.startswith("content/roles/cio.yml:") and "unknown role 'cfo'" in l for l in lines)
+    assert any(l.startswith("content/roles/cro.yml:2:1: unknown field 'titel'") for l in lines)
+    assert err.strip().endswith("problems in 2 files")
+
+
+def test_validate_github_format_prints_workflow_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken_course(tmp_path, monkeypatch)
+    code, out, _ = run("validate", "--content", "content", "--format", "github")
+    assert code == 1
+    assert out.splitlines()[0].startswith("::error file=content/roles/cio.yml,line=")
+    assert all(l.startswith("::error file=") and "::" in l[2:] for l in out.splitlines())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("validate", "--format", "xml"), ("validate", "--bogus"), ("nonsense",), ("render",), ("validate", "--content")],
+)
+def test_usage_errors_exit_two(args: tuple[str, ...]) -> None:
+    code, _, _ = run(*args)
+    assert code == 2
+
+
+def test_missing_content_folder_is_a_located_problem(tmp_path: Path) -> None:
+    code, out, _ = run("validate", "--content", str(tmp_path / "nowhere"))
+    assert code == 1
+    assert out.endswith("nowhere:1:1: content folder not found\n")
+
+
+def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
+    (tmp_path / "course.yml").write_text("title: [unclosed\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "--content", str(tmp_path)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "course.yml:2:1: YAML syntax error" in result.stdout
+
+
+def test_schema_writes_one_file_per_kind(tmp_path: Path) -> None:
+    code, out, _ = run("schema", "--out", str(tmp_path / "s"))
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(schema_texts())
+
+
+def test_committed_schemas_are_up_to_date() -> None:
+    for name, text in schema_texts().items():
+        assert (ROOT / "schema" / name).read_text() == text, f"schema/{name} is stale: run ciso-course schema --out schema"
+
+
+def test_schemas_validate_every_shipped_file_with_an_independent_validator(tmp_path: Path) -> None:
+    """check-jsonschema (its own YAML parser and the jsonschema library) against the content."""
+    run("schema", "--out", str(tmp_path))
+    groups = {
+        "course": ["course.yml"], "glossary": ["glossary.yml"], "role": ["roles"],
+        "reporting-model": ["reporting-models"], "tactic": ["tactics"], "module": ["modules"],
+    }
+    for name, places in groups.items():
+        files: list[str] = []
+        for place in places:
+            path = ROOT / "content" / place
+            files += [str(p) for p in sorted(path.glob("*.yml"))] if path.is_dir() else [str(path)]
+        assert files, name
+        result = subprocess.run(
+            [sys.executable, "-m", "check_jsonschema", "--schemafile", str(tmp_path / f"{name}.schema.json"), *files],
+            capture_output=True, text=True, check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_schema_rejects_what_the_validator_rejects(tmp_path: Path) -> None:
+    """The schema is not vacuous: a misspelt field and a bad id fail it too."""
+    run("schema", "--out", str(tmp_path))
+    bad = tmp_path / "bad.yml"
+    bad.write_text((MINI / "roles" / "cio.yml").read_text().replace("id: cio", "id: CIO") + "titel: x\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(tmp_path / "role.schema.json"), str(bad)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 1
+    assert "titel" in result.stdout and "CIO" in result.stdout
