@@ -30,6 +30,8 @@ def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
             out.append(f"### {tech.id} {escape_md(tech.name)} {{#{anchor_id(tech.id)}}}\n")
             out.append(f"{tech.ai_relevance.strip()}\n")
             facts = [f"On the ATT&CK site: [{tech.id}]({tech.url})"]
+            if "." in tech.id:
+                facts.append(f"A sub-technique of {tech.id.split('.')[0]}")
             others = [t for t in ctx.catalog.techniques[tech.id].tactics if t != tactic.id]
             if others:
                 facts.append("Also under: " + ", ".join(

@@ -1,0 +1,211 @@
+"""The MkDocs plugin in-process, and builds that must fail without touching the previous site."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from generator.cli import main
+from generator.plugin import CoursePlugin
+
+from .conftest import FIXTURES, ROOT, build_site, make_course
+
+
+def config_for(tmp_path: Path, content: Path, docs: Path | None = None, **plugin: Any) -> Path:
+    """An MkDocs config inheriting the shipped one, pointed at ``content``."""
+    docs = docs or (ROOT / "site_config" / "docs")
+    options = {"content_dir": str(content), "mermaid_js": str(ROOT / "build" / "vendor" / "mermaid.min.js"), **plugin}
+    lines = [
+        f"INHERIT: {ROOT / 'mkdocs.yml'}",
+        f"docs_dir: {docs}",
+        f"site_dir: {tmp_path / 'site'}",
+        "theme:",
+        "  name: material",
+        f"  custom_dir: {ROOT / 'site_config' / 'overrides'}",
+        "plugins:",
+        "  ciso-course:",
+    ] + [f"    {k}: {v}" for k, v in options.items()]
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def plugin_of(config: Any) -> CoursePlugin:
+    plugin = config.plugins["ciso-course"]
+    assert isinstance(plugin, CoursePlugin)
+    return plugin
+
+
+def test_plugin_hands_generated_pages_to_mkdocs_in_memory(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    before = sorted(p.relative_to(ROOT) for p in (ROOT / "site_config" / "docs").rglob("*"))
+    config = load_config(str(config_for(tmp_path, content)))
+    plugin = plugin_of(config)
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(Files([]), config=config)
+    generated = {f.src_uri: f for f in files if f.generated_by}
+    assert "modules/competing-mandates.md" in generated
+    assert "attack/TA0001.md" in generated
+    assert "assets/vendor/mermaid.min.js" in generated
+    assert generated["modules/competing-mandates.md"].content_string.startswith("---\ntitle: ")
+    assert config.nav[0] == {"CISO leadership in the AI era": "index.md"}
+    # nothing was written into docs_dir or content/
+    assert sorted(p.relative_to(ROOT) for p in (ROOT / "site_config" / "docs").rglob("*")) == before
+
+
+def test_generated_page_colliding_with_a_hand_written_one_is_an_error(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    docs = tmp_path / "docs"
+    (docs / "roles").mkdir(parents=True)
+    (docs / "roles" / "cio.md").write_text("# Hand-written CIO page\n")
+    config = load_config(str(config_for(tmp_path, content, docs)))
+    plugin = plugin_of(config)
+    config = config.plugins.on_config(config)
+    files = Files([File("roles/cio.md", str(docs), str(tmp_path / "site"), use_directory_urls=True)])
+    with pytest.raises(PluginError, match=r"roles/cio\.md"):
+        config.plugins.on_files(files, config=config)
+
+
+def test_invalid_content_fails_in_on_config_with_the_validator_messages(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    (content / "roles" / "cio.yml").write_text("id: cio\n")
+    config = load_config(str(config_for(tmp_path, content)))
+    with pytest.raises(PluginError, match=r"roles/cio\.yml:1:1: missing required field 'title'"):
+        config.plugins.on_config(config)
+
+
+def test_disabled_plugin_generates_nothing(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    (content / "roles" / "cio.yml").write_text("broken: [\n")
+    config = load_config(str(config_for(tmp_path, content, enabled="false")))
+    plugin = plugin_of(config)
+    config = config.plugins.on_config(config)
+    assert list(config.plugins.on_files(Files([]), config=config)) == []
+
+
+def test_prefix_places_generated_pages_under_a_folder(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    config = load_config(str(config_for(tmp_path, content, prefix="course")))
+    plugin = plugin_of(config)
+    config = config.plugins.on_config(config)
+    uris = {f.src_uri for f in config.plugins.on_files(Files([]), config=config) if f.src_uri.endswith(".md")}
+    assert uris and all(uri.startswith("course/") for uri in uris)
+    assert config.extra["ciso_course"]["about"] == "course/about/"
+
+
+def test_serve_watches_the_content_folder(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    config = load_config(str(config_for(tmp_path, content)))
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    server = Server()
+    plugin_of(config).on_serve(server, config=config, builder=None)
+    assert server.watched == [str(content.resolve())]
+
+
+def test_cache_survives_serve_rebuilds_and_rereads_only_the_edited_file(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    config = load_config(str(config_for(tmp_path, content)))
+    plugin = plugin_of(config)
+    plugin.on_startup(command="serve", dirty=False)
+    config.plugins.on_config(config)
+    first = plugin.cache.parsed
+    role = content / "roles" / "ciso.yml"
+    role.write_text(role.read_text().replace("Owns the organisation", "Leads the organisation"))
+    config.plugins.on_config(config)
+    assert (first, plugin.cache.parsed) == (len(list(content.rglob("*.yml"))), 1)
+
+
+def digest_tree(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("good") / "site"
+    result = build_site(FIXTURES / "mkdocs-mini.yml", site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_plain_mkdocs_build_with_invalid_content_leaves_site_byte_identical(tmp_path: Path, good_site: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(good_site, site)
+    before = digest_tree(site)
+    content = make_course(tmp_path)
+    (content / "modules" / "competing-mandates.yml").write_text("id: competing-mandates\nlevel: expert\n")
+    result = build_site(config_for(tmp_path, content), site)
+    assert result.returncode != 0
+    assert "modules/competing-mandates.yml:2:8: level:" in result.stderr
+    assert digest_tree(site) == before
+
+
+def test_ciso_course_build_failure_leaves_site_byte_identical(
+    tmp_path: Path, good_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(good_site, site)
+    (site / ".ciso-course-site").write_text("marker\n")
+    before = digest_tree(site)
+    content = make_course(tmp_path)
+    # Valid content, but a broken link in a lesson: the strict build fails after rendering.
+    module = content / "modules" / "competing-mandates.yml"
+    module.write_text(module.read_text().replace("The CIO is measured on delivery;", "See [nowhere](missing.md);"))
+    config = config_for(tmp_path, content)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "-f", str(config), "--site-dir", str(site)])
+    assert result.exit_code == 1, result.output
+    assert "unchanged" in result.stderr
+    assert digest_tree(site) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == []
+
+
+def test_ciso_course_build_swaps_in_the_new_site(tmp_path: Path, good_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(good_site, site)
+    (site / "stale.html").write_text("old")
+    content = make_course(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "-f", str(config_for(tmp_path, content)), "--site-dir", str(site)])
+    assert result.exit_code == 0, result.output
+    assert not (site / "stale.html").exists()
+    assert (site / "modules" / "competing-mandates" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("target", ["content", "docs", "home", "root", "foreign"])
+def test_build_and_render_refuse_dangerous_targets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str) -> None:
+    content = make_course(tmp_path)
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "thesis.txt").write_text("years of work")
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    path = {
+        "content": content, "docs": ROOT / "site_config" / "docs", "home": home, "root": Path("/"), "foreign": foreign,
+    }[target]
+    config = config_for(tmp_path, content)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", "--content", str(content), "-f", str(config), "--site-dir", str(path)])
+    assert built.exit_code == 1 and "refusing" in built.stderr, built.output
+    rendered = runner.invoke(main, ["render", "--content", str(content), "--out", str(path)])
+    if target != "docs":  # render only knows docs_dir from ./mkdocs.yml
+        assert rendered.exit_code == 1 and "refusing" in rendered.stderr, rendered.output
+    assert (foreign / "thesis.txt").read_text() == "years of work"

@@ -1,0 +1,50 @@
+"""Golden Markdown for every page kind, rendered from the fixture course.
+
+Refresh with ``pytest --update-golden`` and review the diff of tests/golden/pages/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import load_catalog
+from generator.render import Page, render_site
+
+from .conftest import MINI
+
+GOLDEN = Path(__file__).parent / "golden" / "pages"
+KINDS = {
+    "home", "paths", "path", "modules", "module", "roles", "role", "comparison", "reporting-model",
+    "coverage", "tactic", "glossary", "progress", "about",
+}
+
+
+@pytest.fixture(scope="module")
+def pages() -> list[Page]:
+    return render_site(load_catalog(MINI))
+
+
+def test_every_page_kind_is_rendered(pages: list[Page]) -> None:
+    assert {page.kind for page in pages} == KINDS
+
+
+def test_pages_match_golden_files(pages: list[Page], update_golden: bool) -> None:
+    if update_golden:
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for page in pages:
+            target = GOLDEN / page.uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.markdown, encoding="utf-8")
+    expected = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")}
+    assert {page.uri for page in pages} == expected
+    for page in pages:
+        assert page.markdown == (GOLDEN / page.uri).read_text(encoding="utf-8"), page.uri
+
+
+def test_rendering_is_deterministic() -> None:
+    first = render_site(load_catalog(MINI))
+    second = render_site(load_catalog(MINI))
+    assert first == second
