@@ -64,8 +64,17 @@ TacticId = Annotated[str, AfterValidator(_tactic_id), _pattern(f"^{TACTIC_ID.pat
 TechniqueId = Annotated[str, AfterValidator(_technique_id), _pattern(f"^{TECHNIQUE_ID.pattern}$")]
 AttackId = Annotated[str, AfterValidator(_attack_id), _pattern(f"^(?:{TACTIC_ID.pattern}|{TECHNIQUE_ID.pattern})$")]
 Url = Annotated[str, AfterValidator(_https_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+
+
+class MarkdownText:
+    """Marks a field as Markdown written by a trainer (raw HTML in it is shown as text)."""
+
+    def __repr__(self) -> str:
+        return "MarkdownText()"
+
+
 Text = Annotated[str, Field(min_length=1)]
-Markdown = Annotated[str, Field(min_length=1)]
+Markdown = Annotated[str, Field(min_length=1), MarkdownText()]
 Percent = Annotated[int, Field(ge=0, le=100)]
 
 
@@ -93,6 +102,67 @@ class AttackInfo(Model):
     domain: Literal["enterprise-attack"] = "enterprise-attack"
 
 
+# Rule ids of ``ciso-course lint`` (see generator/lint.py, which owns what each one checks).
+LintRule = Literal[
+    "answer-position",
+    "longest-correct",
+    "all-or-none-of-the-above",
+    "negative-stem",
+    "true-false-same-answer",
+    "missing-explanation",
+    "missing-feedback",
+    "near-duplicate",
+    "unassessed-objective",
+    "untaught-tactic",
+    "module-not-on-path",
+    "placeholder",
+]
+LintLevel = Literal["error", "warning", "info", "off"]
+
+
+class LintThresholds(Model):
+    """The numbers the quiz-quality checks of ``ciso-course lint`` compare against."""
+
+    min_questions: Annotated[int, Field(ge=2, le=1000)] = Field(
+        4,
+        description="answer-position and longest-correct look at a quiz only when it has at least "
+        "this many choice questions with exactly one correct option.",
+    )
+    same_position_percent: Percent = Field(
+        50,
+        description="answer-position reports a quiz when the correct option sits at the same "
+        "position in more than this percentage of those questions.",
+    )
+    longest_correct_percent: Percent = Field(
+        50,
+        description="longest-correct reports a quiz when the correct option is the longest one in "
+        "more than this percentage of those questions.",
+    )
+    min_true_false: Annotated[int, Field(ge=2, le=1000)] = Field(
+        2,
+        description="true-false-same-answer looks at a quiz only when it has at least this many "
+        "true/false questions.",
+    )
+    near_duplicate_percent: Annotated[int, Field(ge=1, le=100)] = Field(
+        85,
+        description="near-duplicate reports two questions whose words are at least this similar, "
+        "in percent (100 means identical once case, punctuation and Markdown are ignored).",
+    )
+
+
+class LintSettings(Model):
+    """The ``lint`` section of the course file: how ``ciso-course lint`` judges the course."""
+
+    thresholds: LintThresholds = Field(
+        default_factory=LintThresholds, description="Thresholds of the quiz-quality checks."
+    )
+    rules: dict[LintRule, LintLevel] = Field(
+        default_factory=dict,
+        description="Severity per rule id (error, warning or info), or off to turn the rule off. "
+        "Rules not listed keep their default severity.",
+    )
+
+
 class Course(Model):
     """``content/course.yml``: the course itself and its learning paths."""
 
@@ -105,6 +175,10 @@ class Course(Model):
     attack_notice: Markdown = Field(description="MITRE's copyright line for ATT&CK, shown on every page.")
     licence: Markdown = Field(description="Terms under which the course and the ATT&CK data are used.")
     paths: list[LearningPath] = Field(default_factory=list)
+    lint: LintSettings = Field(
+        default_factory=LintSettings,
+        description="Thresholds and rule severities of `ciso-course lint`; every part is optional.",
+    )
 
 
 # --- roles ------------------------------------------------------------------------------------

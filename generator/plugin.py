@@ -18,8 +18,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
+from . import csp
 from .catalog import Catalog, FileCache, load_catalog
 from .errors import ContentErrors
+from .sanitize import sanitize
 from .render import Page, Urls, render_site
 from .render.nav import build_nav
 from .render.text import escape_html
@@ -32,6 +34,7 @@ class CoursePluginConfig(base.Config):
     content_dir = c.Type(str, default="content")
     prefix = c.Type(str, default="")
     mermaid_js = c.Optional(c.Type(str))
+    content_security_policy = c.Type(bool, default=True)
 
 
 class CoursePlugin(BasePlugin[CoursePluginConfig]):
@@ -40,6 +43,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.catalog: Catalog | None = None
         self.pages: list[Page] = []
         self.abbreviations = ""
+        self.generated: set[str] = set()
+        self.script_patterns: list[Any] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across `mkdocs serve` rebuilds.
@@ -69,6 +74,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.abbreviations = "\n\n" + "\n".join(lines) if lines else ""
         if self.config.mermaid_js:
             config.extra_javascript.insert(0, "assets/vendor/mermaid.min.js")
+        if self.config.content_security_policy:
+            self.script_patterns = csp.theme_patterns(config.theme.dirs)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -80,6 +87,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
                 "generated pages would replace hand-written ones in "
                 f"{config.docs_dir}: {', '.join(clashes)}; rename or remove the hand-written files"
             )
+        self.generated = {page.uri for page in self.pages}
         for page in self.pages:
             files.append(File.generated(config, page.uri, content=page.markdown))
         if self.config.mermaid_js:
@@ -95,6 +103,22 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         if not self.config.enabled:
             return markdown
         return markdown + self.abbreviations
+
+    def on_page_content(self, html: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
+        # Pages rendered from content are sanitised; hand-written pages belong to the project.
+        if self.config.enabled and page.file.src_uri in self.generated:
+            return sanitize(html)
+        return html
+
+    def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        if self.config.enabled and self.config.content_security_policy:
+            return csp.add_policy(output, self.script_patterns)
+        return output
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
+        if self.config.enabled and self.config.content_security_policy and template_name.endswith(".html"):
+            return csp.add_policy(output_content, self.script_patterns)
+        return output_content
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:

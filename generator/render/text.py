@@ -10,7 +10,9 @@ from collections.abc import Iterable, Mapping
 
 import markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# Characters with a meaning in inline Markdown wherever they appear (line-start markers never
+# occur: titles and names always follow other text on their line).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|~])")
 
 
 def escape_md(text: str) -> str:
@@ -23,9 +25,17 @@ def escape_html(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def front_matter(values: Mapping[str, object]) -> str:
-    """YAML front matter; JSON strings are valid YAML scalars and cannot break out of it."""
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items() if value is not None]
+def front_matter(values: Mapping[str, str | None]) -> str:
+    """YAML front matter for the theme.
+
+    Values are HTML-escaped, because the theme places ``title`` and ``description`` into the
+    page head and navigation without escaping them, and JSON-quoted, because a JSON string is a
+    YAML scalar that nothing in it can break out of.
+    """
+    lines = [
+        f"{key}: {json.dumps(escape_html(' '.join(value.split())), ensure_ascii=False)}"
+        for key, value in values.items() if value is not None
+    ]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
