@@ -20,6 +20,7 @@ __all__ = ["Page", "Urls", "render_site"]
 def render_site(catalog: Catalog, urls: Urls | None = None) -> list[Page]:
     """Every generated page of the site, in navigation order."""
     ctx = Context.build(_neutralised(catalog), urls or Urls())
+    catalog = ctx.catalog
     pages = [course_pages.home(ctx), course_pages.paths_index(ctx)]
     pages += [course_pages.path_page(ctx, path) for path in catalog.course.model.paths]
     pages.append(course_pages.modules_index(ctx))

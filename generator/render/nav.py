@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .page import Page
+from .text import escape_html
 
 SECTIONS = {
     "paths": "Learning paths",
@@ -30,7 +31,8 @@ def build_nav(pages: Sequence[Page], hand_written: Sequence[str]) -> list[Any]:
     """A MkDocs ``nav`` value: generated sections in course order, then hand-written pages."""
     home = pages[0]
     prefix = home.uri[: -len("index.md")]
-    nav: list[Any] = [{home.title: home.uri}]
+    # The theme writes navigation titles into every page unescaped.
+    nav: list[Any] = [{escape_html(home.title): home.uri}]
     grouped: dict[str, list[Page]] = {}
     singles: list[Page] = []
     for page in pages[1:]:
@@ -41,11 +43,11 @@ def build_nav(pages: Sequence[Page], hand_written: Sequence[str]) -> list[Any]:
             singles.append(page)
     for section, title in SECTIONS.items():
         if section in grouped:
-            nav.append({title: [page.uri for page in grouped[section]]})
+            nav.append({escape_html(title): [page.uri for page in grouped[section]]})
     about = [p for p in singles if p.kind == "about"]
-    nav += [{p.title: p.uri} for p in singles if p.kind != "about"]
+    nav += [{escape_html(p.title): p.uri} for p in singles if p.kind != "about"]
     nav += _hand_written(hand_written)
-    nav += [{p.title: p.uri} for p in about]
+    nav += [{escape_html(p.title): p.uri} for p in about]
     return nav
 
 
@@ -62,6 +64,6 @@ def _hand_written(uris: Sequence[str]) -> list[Any]:
     out: list[Any] = list(top)
     for folder, items in folders.items():
         items.sort(key=lambda u: (posixpath.basename(u) != "index.md", u))
-        title = folder.replace("-", " ").capitalize()
+        title = escape_html(folder.replace("-", " ").capitalize())
         out.append({title: items})
     return out

@@ -19,6 +19,9 @@ from ..models import MarkdownText
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^\s<>]+>")
+# An inline link or image target: ](target ...) or ](<target>)
+_LINK_TARGET = re.compile(r"\]\(\s*<?(?P<target>[^)\s>]*)")
+_SAFE_TARGET = re.compile(r"(?:https?://|mailto:|#|\.{0,2}/|[A-Za-z0-9_.~-]+(?:[/#?]|$))", re.I)
 
 
 def _escape_line(text: str) -> str:
@@ -32,7 +35,15 @@ def _escape_line(text: str) -> str:
     return "".join(out)
 
 
+def _link_guard(match: re.Match[str]) -> str:
+    # A link to anything but the web, mail, an anchor or a relative path is shown as text.
+    if _SAFE_TARGET.match(match.group("target")) and "&" not in match.group("target"):
+        return match.group(0)
+    return "\\]\\(" + match.group(0)[2:]
+
+
 def _escape_outside_code(text: str) -> str:
+    text = _LINK_TARGET.sub(_link_guard, text)
     pieces = []
     last = 0
     for match in _AUTOLINK.finditer(text):

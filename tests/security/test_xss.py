@@ -1,0 +1,133 @@
+"""Hostile content: XSS payloads in every text field of a course, built strictly, then opened in
+Chromium. Nothing may run, no dialog may open, and the payloads must still read as text."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from ..conftest import FIXTURES, MINI, ROOT, build_site, serve
+from .payloads import PAYLOADS
+
+# Keys whose values are ids, addresses or fixed words rather than text a reader sees.
+NOT_TEXT = {
+    "id", "url", "type", "role", "from", "to", "kind", "level", "shortname", "scoring", "domain",
+    "audience", "prerequisites", "modules", "assesses", "attack", "see_also", "roles",
+    "reporting_models", "order", "answer",
+}
+
+
+class Injector:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, value: Any, key: str | None = None) -> Any:
+        if isinstance(value, dict):
+            return {k: v if k in NOT_TEXT else self(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self(item, key) for item in value]
+        if isinstance(value, str):
+            payload = PAYLOADS[self.count % len(PAYLOADS)]
+            self.count += 1
+            return f"{value} {payload}"
+        return value
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    content = root / "content"
+    inject = Injector()
+    for source in sorted(MINI.rglob("*.yml")):
+        data = yaml.safe_load(source.read_text())
+        target = content / source.relative_to(MINI)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(yaml.safe_dump(inject(data), sort_keys=False, allow_unicode=True))
+    assert inject.count >= 2 * len(PAYLOADS), "every payload lands in several fields"
+    config = root / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {FIXTURES / 'mkdocs-mini.yml'}\n"
+        f"docs_dir: {ROOT / 'site_config' / 'docs'}\n"
+        f"theme:\n  name: material\n  custom_dir: {ROOT / 'site_config' / 'overrides'}\n"
+        f"plugins:\n  ciso-course:\n    content_dir: {content}\n    mermaid_js: {ROOT / 'build' / 'vendor' / 'mermaid.min.js'}\n"
+    )
+    site = root / "site"
+    result = build_site(config, site)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return site
+
+
+def test_there_are_at_least_thirty_payloads() -> None:
+    assert len(PAYLOADS) >= 30
+
+
+class LiveMarkup(HTMLParser):
+    """Finds markup that could run: event handlers, script-bearing URLs, script bodies with payloads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_script = tag == "script"
+        if tag in ("iframe", "object", "embed", "base") or (tag == "meta" and dict(attrs).get("http-equiv") == "refresh"):
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"{tag} {name}={value}")
+            if name in ("href", "src", "action", "formaction", "data") and value:
+                scheme = re.sub(r"[\s\x00-\x1f]", "", value).lower()
+                if scheme.startswith(("javascript:", "data:", "vbscript:")):
+                    self.found.append(f"{tag} {name}={value}")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script and "__xss" in data:
+            self.found.append(f"script: {data[:60]}")
+
+
+def test_built_html_carries_no_live_payload(hostile_site: Path) -> None:
+    for page in hostile_site.rglob("*.html"):
+        parser = LiveMarkup()
+        parser.feed(page.read_text())
+        assert parser.found == [], page
+
+
+@pytest.mark.browser
+def test_no_payload_runs_in_the_browser_and_all_read_as_text(hostile_site: Path, browser: Any) -> None:
+    pages = sorted(p for p in hostile_site.rglob("index.html"))
+    assert len(pages) >= 14
+    context = browser.new_context()
+    context.add_init_script("window.__xssHits = []; window.__xss = n => window.__xssHits.push(n);")
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    server = serve(hostile_site)
+    url_root = next(server)
+    for path in pages:
+        rel = path.parent.relative_to(hostile_site).as_posix()
+        page.goto(f"{url_root}/{rel}/" if rel != "." else f"{url_root}/")
+        page.wait_for_load_state("load")
+        for selector in ("#clickme", "details", "input"):
+            for element in page.query_selector_all(f".md-content {selector}")[:5]:
+                if element.is_visible():
+                    element.click()
+        page.wait_for_timeout(100)
+        assert page.evaluate("window.__xssHits") == [], rel
+        text = page.inner_text("body")
+        assert "__xss(" in text, f"payload text visible on {rel}"
+    assert dialogs == []
+    module = page.goto(f"{url_root}/modules/competing-mandates/")
+    assert module is not None
+    assert "<script>__xss(1)</script>" in page.inner_text(".md-content")
+    context.close()
+    server.close()
