@@ -1,3 +1,83 @@
-"""Commands for trainers writing content: scaffolding new files, and the quiz-quality linter."""
+"""Commands for the people who write the course: new (scaffolding) and lint (item-writing checks)."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..scaffold import KINDS, TYPES
+from . import Refused, content_option, format_option, load_or_exit, main
+
+
+@main.command(name="new")
+@click.argument("kind", type=click.Choice(list(KINDS)), metavar="KIND")
+@click.argument("ids", nargs=-1, required=True, metavar="ID [QUESTION_ID]")
+@content_option
+@click.option(
+    "--type", "question_type",
+    type=click.Choice(list(TYPES)),
+    default=None,
+    help="Question type, for `new question` (default: single).",
+)
+def new(kind: str, ids: tuple[str, ...], content: Path, question_type: str | None) -> None:
+    """Start a new piece of content that validates at once, with TODO placeholders to fill in.
+
+    \b
+    role, reporting-model, tactic, module   a new file under content/ (never overwritten)
+    path                                    a learning path added to course.yml
+    term                                    a glossary term added to glossary.yml
+    question MODULE_ID QUESTION_ID          a question added to a module's quiz (--type)
+
+    Ids of roles, modules, paths, terms and questions are lowercase slugs; a tactic id is
+    ATT&CK's (TA0043). `ciso-course lint` lists the placeholders still to fill in.
+    """
+    from ..output import write_text_atomic
+    from ..scaffold import ScaffoldError, scaffold, target
+
+    wanted = 2 if kind == "question" else 1
+    if len(ids) != wanted:
+        usage = "MODULE_ID QUESTION_ID" if kind == "question" else "ID"
+        raise click.UsageError(f"`new {kind}` takes {usage}, got {len(ids)} argument{'s' if len(ids) != 1 else ''}")
+    if question_type is not None and kind != "question":
+        raise click.UsageError("--type applies to `new question` only")
+    catalog = load_or_exit(content)
+    try:
+        path = target(catalog, kind, ids)
+        existing = path.read_bytes().decode("utf-8") if path.exists() else None
+        change = scaffold(catalog, kind, ids, existing, question_type=question_type or "single")
+    except ScaffoldError as exc:
+        raise Refused(str(exc)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Refused(f"cannot read {path}: {exc}") from None
+    if change.created and change.path.exists():  # appeared since it was looked at
+        raise Refused(f"{change.path} already exists; nothing was written")
+    write_text_atomic(change.path, change.text)
+    click.echo(change.summary)
+    click.echo(f"Replace the TODO placeholders, then run `ciso-course lint --content {content}`.", err=True)
+
+
+@main.command(name="lint")
+@content_option
+@format_option
+def lint_command(content: Path, fmt: str) -> None:
+    """Check how well the course is written: quiz items, feedback, coverage.
+
+    Prints path:line:col: severity: message [rule-id] for each finding; exits 1 when a finding
+    has the severity error. Thresholds and severities are set in the `lint` section of
+    course.yml.
+    """
+    from ..lint import counts, lint
+
+    catalog = load_or_exit(content, fmt)
+    findings = lint(catalog)
+    for finding in findings:
+        click.echo(finding.github() if fmt == "github" else str(finding))
+    tally = counts(findings)
+    files = len({finding.path for finding in findings})
+    parts = [f"{n} {severity}{'s' if n != 1 else ''}" for severity, n in tally.items()]
+    where = f" in {files} file{'s' if files != 1 else ''}" if findings else ""
+    click.echo(f"{content}: {', '.join(parts)}{where}", err=True)
+    if tally["error"]:
+        sys.exit(1)

@@ -1,0 +1,274 @@
+"""Each lint rule: a course that trips it, and one that does not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from generator.catalog import load_catalog
+from generator.lint import RULES, lint, unemphasised_negatives
+from generator.models import LintRule
+
+from .conftest import CONTENT, TACTIC, lint_course, module, ordering, rules, single, true_false
+
+
+def varied(count: int) -> list[dict[str, object]]:
+    """Single-choice questions with the correct option at positions 1, 2, 3, 4, 1, ..."""
+    return [single(f"q{i}", correct_at=i % 4 + 1) for i in range(count)]
+
+
+def test_rule_ids_match_the_models_setting_names() -> None:
+    assert tuple(RULES) == get_args(LintRule)
+
+
+def test_clean_course_has_no_findings(tmp_path: Path) -> None:
+    assert lint_course(tmp_path, [module("m1", varied(4) + [true_false("t1", True), true_false("t2", False), ordering("o1")])]) == []
+
+
+# --- answer-position --------------------------------------------------------------------------
+
+
+def test_answer_position_fires_when_most_correct_options_share_a_position(tmp_path: Path) -> None:
+    questions = [single(f"q{i}", correct_at=2) for i in range(3)] + [single("q3", correct_at=1)]
+    found = rules(lint_course(tmp_path, [module("m1", questions)]), "answer-position")
+    assert len(found) == 1
+    assert found[0].severity == "warning"
+    assert "2nd one in 3 of the quiz's 4" in found[0].message
+    assert (found[0].path.endswith("modules/m1.yml"), found[0].col) == (True, 1)
+
+
+def test_answer_position_quiet_when_positions_vary(tmp_path: Path) -> None:
+    assert rules(lint_course(tmp_path, [module("m1", varied(8))]), "answer-position") == []
+
+
+def test_answer_position_quiet_below_the_minimum_number_of_questions(tmp_path: Path) -> None:
+    questions = [single(f"q{i}", correct_at=1) for i in range(3)]
+    assert rules(lint_course(tmp_path, [module("m1", questions)]), "answer-position") == []
+
+
+def test_answer_position_at_exactly_half_is_not_more_than_half(tmp_path: Path) -> None:
+    questions = [single(f"q{i}", correct_at=pos) for i, pos in enumerate((1, 1, 2, 3))]
+    assert rules(lint_course(tmp_path, [module("m1", questions)]), "answer-position") == []
+
+
+# --- longest-correct --------------------------------------------------------------------------
+
+
+def long_correct(qid: str, correct_at: int) -> dict[str, object]:
+    texts = ["Short", "Brief", "Small", "Tiny"]
+    texts[correct_at - 1] = "A much longer and carefully qualified correct answer"
+    return single(qid, correct_at=correct_at, texts=texts)
+
+
+def test_longest_correct_fires_when_the_correct_option_is_mostly_the_longest(tmp_path: Path) -> None:
+    questions = [long_correct(f"q{i}", i % 4 + 1) for i in range(3)] + [single("q3", correct_at=4)]
+    found = rules(lint_course(tmp_path, [module("m1", questions)]), "longest-correct")
+    assert len(found) == 1
+    assert "longest one in 3 of the quiz's 4" in found[0].message
+
+
+def test_longest_correct_quiet_when_lengths_do_not_give_the_answer_away(tmp_path: Path) -> None:
+    questions = [long_correct("q0", 1), long_correct("q1", 2)] + [single(f"q{i}", correct_at=i) for i in (3, 4)]
+    assert rules(lint_course(tmp_path, [module("m1", questions)]), "longest-correct") == []
+
+
+# --- all-or-none-of-the-above -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["All of the above", "None of the above.", "**all of these**", "Both of the answers above"])
+def test_all_or_none_of_the_above_fires(tmp_path: Path, text: str) -> None:
+    question = single("q1", texts=["Alpha one", "Bravo two", text], correct_at=3)
+    found = rules(lint_course(tmp_path, [module("m1", [question])]), "all-or-none-of-the-above")
+    assert [f.severity for f in found] == ["error"]
+    assert "option 3 of question 'q1'" in found[0].message
+
+
+@pytest.mark.parametrize("text", ["Allocate all of the budget above the line", "None", "All staff"])
+def test_all_or_none_of_the_above_quiet_on_ordinary_options(tmp_path: Path, text: str) -> None:
+    question = single("q1", texts=["Alpha one", "Bravo two", text], correct_at=1)
+    assert rules(lint_course(tmp_path, [module("m1", [question])]), "all-or-none-of-the-above") == []
+
+
+# --- negative-stem ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Which of these is NOT a control?",
+        "Which of these controls does not depend on anyone noticing?",
+        "All of these are controls EXCEPT which one?",
+        "Which model is the least independent?",
+        "Which role can't accept the risk?",
+        "A model never needs review.",
+    ],
+)
+def test_negative_stem_fires_without_emphasis(tmp_path: Path, prompt: str) -> None:
+    found = rules(lint_course(tmp_path, [module("m1", [single("q1", prompt=prompt)])]), "negative-stem")
+    assert len(found) == 1
+    assert found[0].severity == "warning"
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Which of these is **not** a control?",
+        "Which of these is *NOT* a control?",
+        "All of these are controls _except_ which one?",
+        "Which of these is <em>not</em> a control?",
+        "Which of these is <strong>NOT</strong> a control?",
+        "Which controls need at least one approver?",
+        "Order the models from least to most independent.",
+        "The CISO does not report to the CIO. Who should accept the risk?",
+        "Which is the best control?",
+        "Is the notice notable?",
+    ],
+)
+def test_negative_stem_quiet_with_emphasis_or_no_negative(tmp_path: Path, prompt: str) -> None:
+    assert rules(lint_course(tmp_path, [module("m1", [single("q1", prompt=prompt)])]), "negative-stem") == []
+
+
+def test_negative_stem_names_the_words() -> None:
+    assert unemphasised_negatives("Which is NOT true, and which is **not** false?") == ["NOT"]
+
+
+# --- true-false-same-answer -------------------------------------------------------------------
+
+
+def test_true_false_same_answer_fires_when_every_answer_is_the_same(tmp_path: Path) -> None:
+    questions = [true_false(f"t{i}", True) for i in range(3)]
+    found = rules(lint_course(tmp_path, [module("m1", questions)]), "true-false-same-answer")
+    assert len(found) == 1
+    assert "all 3 true/false questions of the quiz are true" in found[0].message
+
+
+def test_true_false_same_answer_quiet_when_answers_differ(tmp_path: Path) -> None:
+    questions = [true_false("t1", True), true_false("t2", False), true_false("t3", True)]
+    assert rules(lint_course(tmp_path, [module("m1", questions)]), "true-false-same-answer") == []
+
+
+def test_true_false_same_answer_quiet_with_a_single_true_false_question(tmp_path: Path) -> None:
+    assert rules(lint_course(tmp_path, [module("m1", [true_false("t1", False)])]), "true-false-same-answer") == []
+
+
+# --- missing-explanation and missing-feedback -------------------------------------------------
+
+
+def test_missing_explanation_fires_at_the_question(tmp_path: Path) -> None:
+    found = rules(lint_course(tmp_path, [module("m1", [single("q1", explanation=False)])]), "missing-explanation")
+    lines = (tmp_path / "modules" / "m1.yml").read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if text.strip() == "- id: q1")
+    assert [(f.severity, f.line, f.col) for f in found] == [("error", line, lines[line - 1].index("id") + 1)]
+
+
+def test_missing_explanation_quiet_with_an_explanation(tmp_path: Path) -> None:
+    assert rules(lint_course(tmp_path, [module("m1", [single("q1")])]), "missing-explanation") == []
+
+
+def test_missing_feedback_fires_on_every_kind_of_option(tmp_path: Path) -> None:
+    questions = [single("q1", feedback=False), true_false("t1", True, feedback=False), ordering("o1", feedback=False)]
+    found = rules(lint_course(tmp_path, [module("m1", questions)]), "missing-feedback")
+    messages = [f.message for f in found]
+    assert len([m for m in messages if "of question 'q1'" in m]) == 4
+    assert any("'t1' has no feedback_true" in m for m in messages)
+    assert any("'t1' has no feedback_false" in m for m in messages)
+    assert len([m for m in messages if "of question 'o1'" in m]) == 3
+
+
+def test_missing_feedback_quiet_when_every_option_has_feedback(tmp_path: Path) -> None:
+    questions = [single("q1"), true_false("t1", True), true_false("t2", False), ordering("o1")]
+    assert rules(lint_course(tmp_path, [module("m1", questions)]), "missing-feedback") == []
+
+
+# --- near-duplicate ---------------------------------------------------------------------------
+
+
+def test_near_duplicate_fires_across_modules(tmp_path: Path) -> None:
+    texts = ["Initial Access", "Persistence", "Execution", "Discovery"]
+    first = single("q1", prompt="Which ATT&CK tactic covers a stolen cloud key used to sign in?", texts=texts)
+    second = single("q2", prompt="Which *ATT&CK tactic* covers a stolen cloud key that is used to sign in?", texts=texts)
+    found = rules(lint_course(tmp_path, [module("m1", [first]), module("m2", [second])]), "near-duplicate")
+    assert len(found) == 1
+    assert found[0].path.endswith("modules/m2.yml")
+    assert "the same as question 'q1'" in found[0].message and "modules/m1.yml" in found[0].message
+
+
+def test_near_duplicate_quiet_for_different_questions(tmp_path: Path) -> None:
+    first = single("q1", prompt="Which ATT&CK tactic covers a stolen cloud key used to sign in?")
+    second = single("q2", prompt="Who should accept the residual risk of an AI launch?")
+    assert rules(lint_course(tmp_path, [module("m1", [first, second])]), "near-duplicate") == []
+
+
+def test_near_duplicate_compares_options_too(tmp_path: Path) -> None:
+    """The same generic prompt over different options is not a duplicate."""
+    first = single("q1", prompt="Which is right?", texts=["Identity", "Budget", "Board", "Vendor"])
+    second = single("q2", prompt="Which is right?", texts=["Encryption", "Logging", "Backups", "Training"])
+    assert rules(lint_course(tmp_path, [module("m1", [first, second])]), "near-duplicate") == []
+
+
+# --- coverage: objectives, tactics, paths -----------------------------------------------------
+
+
+def test_unassessed_objective_fires_for_an_objective_no_question_assesses(tmp_path: Path) -> None:
+    data = module("m1", [single("q1")], objectives=("obj", "other"))
+    found = rules(lint_course(tmp_path, [data]), "unassessed-objective")
+    assert len(found) == 1
+    assert "'other'" in found[0].message
+
+
+def test_unassessed_objective_fires_for_a_module_without_quiz(tmp_path: Path) -> None:
+    found = rules(lint_course(tmp_path, [module("m1", None)]), "unassessed-objective")
+    assert len(found) == 1 and "the module has no quiz" in found[0].message
+
+
+def test_unassessed_objective_quiet_when_every_objective_is_assessed(tmp_path: Path) -> None:
+    data = module("m1", [single("q1"), single("q2", correct_at=2, assesses=("other",))], objectives=("obj", "other"))
+    assert rules(lint_course(tmp_path, [data]), "unassessed-objective") == []
+
+
+def test_untaught_tactic_fires_as_info(tmp_path: Path) -> None:
+    extra = dict(TACTIC, id="TA0002", name="Execution", shortname="execution", order=4, techniques=[],
+                 url="https://attack.mitre.org/tactics/TA0002")
+    found = rules(lint_course(tmp_path, [module("m1", [single("q1")])], tactics=[TACTIC, extra]), "untaught-tactic")
+    assert [(f.severity, f.path.endswith("tactics/TA0002.yml")) for f in found] == [("info", True)]
+
+
+def test_untaught_tactic_quiet_when_a_module_teaches_it(tmp_path: Path) -> None:
+    assert rules(lint_course(tmp_path, [module("m1", [single("q1")])]), "untaught-tactic") == []
+
+
+def test_module_not_on_path_fires(tmp_path: Path) -> None:
+    found = rules(lint_course(tmp_path, [module("m1", [single("q1")]), module("m2", [single("q2")])], on_path=["m1"]),
+                  "module-not-on-path")
+    assert [f.path.endswith("modules/m2.yml") for f in found] == [True]
+
+
+def test_module_not_on_path_quiet_when_every_module_is_on_a_path(tmp_path: Path) -> None:
+    assert rules(lint_course(tmp_path, [module("m1", [single("q1")])]), "module-not-on-path") == []
+
+
+# --- placeholder ------------------------------------------------------------------------------
+
+
+def test_placeholder_fires_once_per_file_at_the_first_placeholder(tmp_path: Path) -> None:
+    data = module("m1", [single("q1", prompt="TODO: the question")])
+    data["summary"] = "TODO: the summary"
+    found = rules(lint_course(tmp_path, [data]), "placeholder")
+    assert len(found) == 1
+    assert "'TODO: the summary' (and 1 more in this file)" in found[0].message
+    assert found[0].line == 3
+
+
+def test_placeholder_quiet_on_finished_text(tmp_path: Path) -> None:
+    data = module("m1", [single("q1", prompt="Which todos are done?")])
+    assert rules(lint_course(tmp_path, [data]), "placeholder") == []
+
+
+# --- the starter course -----------------------------------------------------------------------
+
+
+def test_starter_course_has_no_lint_errors() -> None:
+    findings = lint(load_catalog(CONTENT))
+    assert [str(f) for f in findings if f.severity == "error"] == []
