@@ -117,16 +117,25 @@ def test_serve_watches_the_content_folder(tmp_path: Path) -> None:
 
 
 def test_cache_survives_serve_rebuilds_and_rereads_only_the_edited_file(tmp_path: Path) -> None:
+    """What `mkdocs serve` does: load the config again for each rebuild, keeping plugin instances."""
+    from mkdocs.commands.build import build
+
     content = make_course(tmp_path)
-    config = load_config(str(config_for(tmp_path, content)))
+    config_file = str(config_for(tmp_path, content))
+    config = load_config(config_file)
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
     plugin = plugin_of(config)
-    plugin.on_startup(command="serve", dirty=False)
-    config.plugins.on_config(config)
     first = plugin.cache.parsed
     role = content / "roles" / "ciso.yml"
     role.write_text(role.read_text().replace("Owns the organisation", "Leads the organisation"))
-    config.plugins.on_config(config)
+    config = load_config(config_file)
+    build(config)
+    assert plugin_of(config) is plugin
     assert (first, plugin.cache.parsed) == (len(list(content.rglob("*.yml"))), 1)
+    html = (tmp_path / "site" / "roles" / "ciso" / "index.html").read_text()
+    assert "Leads the organisation" in html
+    config.plugins.on_shutdown()
 
 
 def digest_tree(folder: Path) -> dict[str, str]:

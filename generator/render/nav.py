@@ -1,7 +1,9 @@
 """The site's navigation: one section per kind of page, each opened by its index page.
 
 Sections keep the navigation rendered into every page small (with Material's ``navigation.prune``
-only the current section is expanded), instead of one flat list that grows with the course.
+only the current section is expanded), instead of one flat list that grows with the course. A
+section longer than ``CHUNK`` pages is split into numbered sub-sections, so that even the current
+section stays short on a course of a thousand modules.
 """
 
 from __future__ import annotations
@@ -20,6 +22,21 @@ SECTIONS = {
     "reporting-models": "Reporting models",
     "attack": "ATT&CK",
 }
+
+
+CHUNK = 25
+
+
+def _chunked(pages: list[Page]) -> list[Any]:
+    """A section's entries: its index page, then its pages, in sub-sections when there are many."""
+    index, rest = pages[0], pages[1:]
+    if len(rest) <= CHUNK:
+        return [page.uri for page in pages]
+    out: list[Any] = [index.uri]
+    for start in range(0, len(rest), CHUNK):
+        chunk = rest[start:start + CHUNK]
+        out.append({f"{start + 1}–{start + len(chunk)}": [page.uri for page in chunk]})
+    return out
 
 
 def _section_of(uri: str, prefix: str) -> str:
@@ -43,7 +60,7 @@ def build_nav(pages: Sequence[Page], hand_written: Sequence[str]) -> list[Any]:
             singles.append(page)
     for section, title in SECTIONS.items():
         if section in grouped:
-            nav.append({escape_html(title): [page.uri for page in grouped[section]]})
+            nav.append({escape_html(title): _chunked(grouped[section])})
     about = [p for p in singles if p.kind == "about"]
     nav += [{escape_html(p.title): p.uri} for p in singles if p.kind != "about"]
     nav += _hand_written(hand_written)

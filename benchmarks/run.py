@@ -1,0 +1,199 @@
+"""``make bench``: the generator's cost on top of MkDocs' own work, measured in one run.
+
+Every figure is a ratio of two timings taken in the same run on the same machine, so that the
+noise of a shared machine cancels out. Results go to stdout and into benchmarks/README.md.
+
+    python benchmarks/run.py [--sizes 100 1000] [--questions 10] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_course import make_course  # noqa: E402
+
+from generator.catalog import load_catalog  # noqa: E402
+from generator.render import Urls, render_site  # noqa: E402
+from generator.render.nav import build_nav  # noqa: E402
+from generator.render.text import escape_html  # noqa: E402
+
+PYTHON = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+DOCS = ROOT / "site_config" / "docs"
+MERMAID = ROOT / "build" / "vendor" / "mermaid.min.js"
+
+
+def run(args: list[str]) -> tuple[float, int]:
+    """Wall time and peak resident memory (KiB) of one command, via GNU time."""
+    start = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", *args], env=ENV, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(args)}\n{result.stdout}\n{result.stderr}")
+    peak = int(result.stderr.strip().splitlines()[-1])
+    return elapsed, peak
+
+
+def timed(label: str, args: list[str], repeat: int) -> tuple[float, int]:
+    times, peaks = [], []
+    for _ in range(repeat):
+        elapsed, peak = run(args)
+        times.append(elapsed)
+        peaks.append(peak)
+    print(f"  {label}: median {statistics.median(times):.2f} s of {[round(t, 2) for t in times]}", flush=True)
+    return statistics.median(times), max(peaks)
+
+
+def configs(work: Path, content: Path) -> tuple[Path, Path]:
+    """An MkDocs config with the plugin, and a plain one over the same pages pre-rendered."""
+    work.mkdir(parents=True, exist_ok=True)
+    plugin = work / "mkdocs-plugin.yml"
+    plugin.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
+        f"docs_dir: {DOCS}\n"
+        f"theme:\n  name: material\n  custom_dir: {ROOT / 'site_config' / 'overrides'}\n"
+        f"plugins:\n  ciso-course:\n    content_dir: {content}\n    mermaid_js: {MERMAID}\n"
+    )
+    rendered = work / "rendered"
+    if rendered.exists():
+        shutil.rmtree(rendered)
+    shutil.copytree(DOCS, rendered)
+    catalog = load_catalog(content)
+    pages = render_site(catalog, Urls())
+    for page in pages:
+        target = rendered / page.uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    (rendered / "assets" / "vendor").mkdir(parents=True, exist_ok=True)
+    shutil.copy(MERMAID, rendered / "assets" / "vendor" / "mermaid.min.js")
+    hand_written = [p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")]
+    main = yaml.safe_load(re.sub(r"!!python/name:\S+", "null", (ROOT / "mkdocs.yml").read_text()))
+    course = catalog.course.model
+    plain = work / "mkdocs-plain.yml"
+    plain.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
+        f"docs_dir: {rendered}\n"
+        f"site_name: {json.dumps(escape_html(course.title))}\n"
+        f"copyright: {json.dumps(escape_html(' '.join(course.attack_notice.split())))}\n"
+        f"extra:\n  ciso_course:\n    about: about/\n"
+        f"theme:\n  name: material\n  custom_dir: {ROOT / 'site_config' / 'overrides'}\n"
+        f"extra_javascript: {json.dumps(['assets/vendor/mermaid.min.js', *main['extra_javascript']])}\n"
+        + yaml.safe_dump({"plugins": [p for p in main["plugins"] if not (isinstance(p, dict) and "ciso-course" in p)]})
+        + yaml.safe_dump({"nav": build_nav(pages, hand_written)}, allow_unicode=True)
+    )
+    return plugin, plain
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def yaml_only(files: list[Path]) -> str:
+    return (
+        "import yaml,sys\n"
+        f"for p in {[str(f) for f in files]!r}:\n"
+        "    yaml.load(open(p,'rb').read(), Loader=yaml.CSafeLoader)\n"
+    )
+
+
+def bench_size(work: Path, modules: int, questions: int, repeat: int) -> dict[str, float]:
+    print(f"{modules} modules × {questions} questions", flush=True)
+    content = work / "content"
+    make_course(content, modules, questions)
+    files = sorted(content.rglob("*.yml"))
+    plugin, plain = configs(work, content)
+    out: dict[str, float] = {"modules": modules, "files": len(files)}
+    out["yaml_s"], _ = timed("PyYAML C loader, same files", [PYTHON, "-c", yaml_only(files)], repeat)
+    out["validate_s"], _ = timed("ciso-course validate", [PYTHON, "-m", "generator", "validate", "--content", str(content)], repeat)
+    site_plain, site_plugin = work / "site-plain", work / "site-plugin"
+    times_plain, times_plugin, peaks = [], [], []
+    for _ in range(repeat):  # alternate, so that drifts in machine load hit both alike
+        t, _ = run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(plain), "-d", str(site_plain)])
+        times_plain.append(t)
+        t, peak = run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(plugin), "-d", str(site_plugin)])
+        times_plugin.append(t)
+        peaks.append(peak)
+    out["plain_s"], out["plugin_s"] = statistics.median(times_plain), statistics.median(times_plugin)
+    print(f"  plain build: {[round(t, 2) for t in times_plain]}; with the plugin: {[round(t, 2) for t in times_plugin]}")
+    module_pages = list((site_plugin / "modules").glob("*/index.html"))
+    out["module_html_kb"] = statistics.mean(p.stat().st_size for p in module_pages) / 1024
+    out["site_mb"] = folder_size(site_plugin) / 1024 / 1024
+    out["peak_mb"] = max(peaks) / 1024
+    out["pages"] = len(list(site_plugin.rglob("*.html")))
+    return out
+
+
+def bench_starter(work: Path, repeat: int) -> dict[str, float]:
+    print("starter course", flush=True)
+    plugin, plain = configs(work, ROOT / "content")
+    site = work / "site"
+    out: dict[str, float] = {}
+    out["plain_s"], _ = timed("plain build of its rendered pages", [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(plain), "-d", str(work / "plain")], repeat)
+    out["site_s"], _ = timed("ciso-course build (make site)", [PYTHON, "-m", "generator", "build", "-f", str(plugin), "--site-dir", str(site)], repeat)
+    return out
+
+
+def report(sizes: list[dict[str, float]], starter: dict[str, float], questions: int) -> str:
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d')}. Medians of the runs; ratios are of timings taken in the same run.",
+        "",
+        "| modules × questions | YAML files | validate / C loader | build with plugin / plain build of rendered pages | module page HTML (mean) | site size | peak memory (build) | pages |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for s in sizes:
+        lines.append(
+            f"| {int(s['modules'])} × {questions} | {int(s['files'])} | {s['validate_s']:.2f} s / {s['yaml_s']:.2f} s = **{s['validate_s'] / s['yaml_s']:.2f}** "
+            f"| {s['plugin_s']:.1f} s / {s['plain_s']:.1f} s = **{s['plugin_s'] / s['plain_s']:.2f}** "
+            f"| {s['module_html_kb']:.1f} KB | {s['site_mb']:.1f} MB | {s['peak_mb']:.0f} MB | {int(s['pages'])} |"
+        )
+    if len(sizes) >= 2:
+        small, large = sizes[0], sizes[-1]
+        lines += ["", f"Growth of the build with the plugin from {int(small['modules'])} to {int(large['modules'])} modules: "
+                  f"{small['plugin_s']:.1f} s → {large['plugin_s']:.1f} s = **{large['plugin_s'] / small['plugin_s']:.2f} ×**."]
+    lines += ["", f"Starter course: `ciso-course build` (what `make site` runs) {starter['site_s']:.2f} s / plain build of its "
+              f"rendered pages {starter['plain_s']:.2f} s = **{starter['site_s'] / starter['plain_s']:.2f}**."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="print the table without updating README.md")
+    args = parser.parse_args()
+    if not MERMAID.is_file():
+        raise SystemExit("run `make vendor` first")
+    with tempfile.TemporaryDirectory(prefix="ciso-bench-") as tmp:
+        sizes = [bench_size(Path(tmp) / str(n), n, args.questions, args.repeat) for n in args.sizes]
+        starter = bench_starter(Path(tmp) / "starter", args.repeat)
+    table = report(sizes, starter, args.questions)
+    print("\n" + table)
+    if not args.no_write:
+        readme = Path(__file__).with_name("README.md")
+        text = readme.read_text()
+        start, end = "<!-- results -->", "<!-- /results -->"
+        text = text[: text.index(start) + len(start)] + "\n" + table + text[text.index(end):]
+        readme.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
