@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-_TOKEN = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)|>[ \t]*\n\s*<", re.S | re.I)
+_TOKEN = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)|>[ \t]*\n\s*(?=<)", re.S | re.I)
 
 
 def _replace(match: re.Match[str]) -> str:
-    return match.group(1) or ">\n<"
+    return match.group(1) or ">\n"
 
 
 def compact(html: str) -> str:
