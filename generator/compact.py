@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 
-_TOKEN = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)|>[ \t]*\n\s*(?=<)", re.S | re.I)
+_TOKEN = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)([ \t]*\n\s*(?=<))?|>[ \t]*\n\s*(?=<)", re.S | re.I)
 
 
 def _replace(match: re.Match[str]) -> str:
-    return match.group(1) or ">\n"
+    if match.group(1):
+        return match.group(1) + ("\n" if match.group(3) else "")
+    return ">\n"
 
 
 def compact(html: str) -> str:
