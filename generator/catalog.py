@@ -118,6 +118,7 @@ def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
             continue
         rel = path.relative_to(root)
         parts = rel.parts
+        model: type[BaseModel]
         if len(parts) == 1 and _single_name(parts[0]) in m.SINGLE_FILES:
             model = m.SINGLE_FILES[_single_name(parts[0])]
         elif len(parts) == 2 and parts[0] in m.KINDS:

@@ -7,8 +7,8 @@ Text fields are Markdown unless their name says otherwise (``title``, ``name``, 
 from __future__ import annotations
 
 import re
-from enum import Enum
-from typing import Annotated, Literal, Union
+from enum import StrEnum
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
 
@@ -210,7 +210,7 @@ class Role(Model):
 # --- reporting models -------------------------------------------------------------------------
 
 
-class LineKind(str, Enum):
+class LineKind(StrEnum):
     solid = "solid"
     dotted = "dotted"
 
@@ -319,7 +319,7 @@ class Tactic(Model):
 # --- modules and quizzes ----------------------------------------------------------------------
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     introductory = "introductory"
     intermediate = "intermediate"
     advanced = "advanced"
@@ -412,13 +412,13 @@ class OrderingQuestion(QuestionBase):
 
 
 Question = Annotated[
-    Union[SingleQuestion, MultipleQuestion, TrueFalseQuestion, OrderingQuestion],
+    SingleQuestion | MultipleQuestion | TrueFalseQuestion | OrderingQuestion,
     Field(discriminator="type"),
 ]
 QUESTION_TYPES = ("single", "multiple", "true-false", "ordering")
 
 
-class Scoring(str, Enum):
+class Scoring(StrEnum):
     """How a multiple-answer question is scored.
 
     ``all-or-nothing``: full points only when exactly the correct options are picked.

@@ -149,6 +149,7 @@ def read_text(text: str, path: Path, display: str | None = None) -> Document:
         frame.container[key] = value
 
     try:
+        event: Any
         for event in yaml.parse(text, Loader=_Loader):
             kind = type(event)
             if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:

@@ -46,9 +46,9 @@ def test_validate_reports_all_problems_sorted_and_exits_one(tmp_path: Path, monk
     code, out, err = run("validate", "--content", "content")
     assert code == 1
     lines = out.splitlines()
-    assert lines == sorted(lines, key=lambda l: (l.split(":")[0], int(l.split(":")[1]), int(l.split(":")[2])))
-    assert any(l.startswith("content/roles/cio.yml:") and "unknown role 'cfo'" in l for l in lines)
-    assert any(l.startswith("content/roles/cro.yml:2:1: unknown field 'titel'") for l in lines)
+    assert lines == sorted(lines, key=lambda row: (row.split(":")[0], int(row.split(":")[1]), int(row.split(":")[2])))
+    assert any(line.startswith("content/roles/cio.yml:") and "unknown role 'cfo'" in line for line in lines)
+    assert any(line.startswith("content/roles/cro.yml:2:1: unknown field 'titel'") for line in lines)
     assert err.strip().endswith("problems in 2 files")
 
 
@@ -57,7 +57,7 @@ def test_validate_github_format_prints_workflow_commands(tmp_path: Path, monkeyp
     code, out, _ = run("validate", "--content", "content", "--format", "github")
     assert code == 1
     assert out.splitlines()[0].startswith("::error file=content/roles/cio.yml,line=")
-    assert all(l.startswith("::error file=") and "::" in l[2:] for l in out.splitlines())
+    assert all(line.startswith("::error file=") and "::" in line[2:] for line in out.splitlines())
 
 
 @pytest.mark.parametrize(

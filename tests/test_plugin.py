@@ -48,7 +48,6 @@ def test_plugin_hands_generated_pages_to_mkdocs_in_memory(tmp_path: Path) -> Non
     content = make_course(tmp_path)
     before = sorted(p.relative_to(ROOT) for p in (ROOT / "site_config" / "docs").rglob("*"))
     config = load_config(str(config_for(tmp_path, content)))
-    plugin = plugin_of(config)
     config = config.plugins.on_config(config)
     files = config.plugins.on_files(Files([]), config=config)
     generated = {f.src_uri: f for f in files if f.generated_by}
@@ -67,7 +66,6 @@ def test_generated_page_colliding_with_a_hand_written_one_is_an_error(tmp_path: 
     (docs / "roles").mkdir(parents=True)
     (docs / "roles" / "cio.md").write_text("# Hand-written CIO page\n")
     config = load_config(str(config_for(tmp_path, content, docs)))
-    plugin = plugin_of(config)
     config = config.plugins.on_config(config)
     files = Files([File("roles/cio.md", str(docs), str(tmp_path / "site"), use_directory_urls=True)])
     with pytest.raises(PluginError, match=r"roles/cio\.md"):
@@ -86,7 +84,6 @@ def test_disabled_plugin_generates_nothing(tmp_path: Path) -> None:
     content = make_course(tmp_path)
     (content / "roles" / "cio.yml").write_text("broken: [\n")
     config = load_config(str(config_for(tmp_path, content, enabled="false")))
-    plugin = plugin_of(config)
     config = config.plugins.on_config(config)
     assert list(config.plugins.on_files(Files([]), config=config)) == []
 
@@ -94,7 +91,6 @@ def test_disabled_plugin_generates_nothing(tmp_path: Path) -> None:
 def test_prefix_places_generated_pages_under_a_folder(tmp_path: Path) -> None:
     content = make_course(tmp_path)
     config = load_config(str(config_for(tmp_path, content, prefix="course")))
-    plugin = plugin_of(config)
     config = config.plugins.on_config(config)
     uris = {f.src_uri for f in config.plugins.on_files(Files([]), config=config) if f.src_uri.endswith(".md")}
     assert uris and all(uri.startswith("course/") for uri in uris)

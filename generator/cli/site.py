@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import Refused, protected_dirs, config_option, content_option, format_option, load_or_exit, main
+from . import Refused, config_option, content_option, format_option, load_or_exit, main, protected_dirs
 
 
 @main.command()

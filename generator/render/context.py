@@ -60,12 +60,13 @@ class Context:
         for path in catalog.course.model.paths:
             for module_id in path.modules:
                 ctx.paths_by_module[module_id].append(path)
-        for entry in catalog.reporting_models.values():
-            for role in dict.fromkeys(r for line in entry.model.lines for r in (line.from_, line.to)):
-                ctx.models_by_role[role].append(entry.model)
-        for entry in catalog.tactics.values():
-            for ask in entry.model.role_questions:
-                ctx.asks_by_role[ask.role].append((entry.model, ask))
+        for model_entry in catalog.reporting_models.values():
+            chart = model_entry.model
+            for role in dict.fromkeys(r for line in chart.lines for r in (line.from_, line.to)):
+                ctx.models_by_role[role].append(chart)
+        for tactic_entry in catalog.tactics.values():
+            for ask in tactic_entry.model.role_questions:
+                ctx.asks_by_role[ask.role].append((tactic_entry.model, ask))
         return ctx
 
     def role_name(self, ident: str) -> str:
