@@ -20,11 +20,12 @@ from mkdocs.structure.pages import Page as MkPage
 
 from . import csp
 from .catalog import Catalog, FileCache, load_catalog
+from .compact import compact
 from .errors import ContentErrors
-from .sanitize import sanitize
-from .render import Page, Urls, render_site
+from .render import Page, Urls, abbreviations, render_site
 from .render.nav import build_nav
 from .render.text import escape_html
+from .sanitize import sanitize
 
 log = logging.getLogger("mkdocs.plugins.ciso-course")
 
@@ -42,6 +43,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.cache = FileCache()
         self.catalog: Catalog | None = None
         self.pages: list[Page] = []
+        self.layers: list[tuple[str, str]] = []  # (uri, JSON) of the ATT&CK Navigator layers
         self.abbreviations = ""
         self.generated: set[str] = set()
         self.script_patterns: list[Any] = []
@@ -62,16 +64,19 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         except ContentErrors as errors:
             raise PluginError(f"{len(errors.errors)} problem(s) in the course content:\n{errors.report()}") from None
         self.pages = render_site(self.catalog, Urls(f"{prefix}/" if prefix else ""))
+        from .exports.navigator import site_layers  # the coverage page links these downloads
+
+        self.layers = site_layers(self.catalog, Urls(f"{prefix}/" if prefix else ""), site_url=config.site_url or "",
+                                  directory_urls=config.use_directory_urls)
         course = self.catalog.course.model
         if not config.site_name or config.site_name == "ciso-course":
-            config.site_name = course.title
+            # The theme writes site_name into every page unescaped.
+            config.site_name = escape_html(" ".join(course.title.split()))
         # The footer shows the ATT&CK notice on every page; the theme override links the about page.
         config.copyright = escape_html(" ".join(course.attack_notice.split()))
         config.extra["ciso_course"] = {"about": Urls(f"{prefix}/" if prefix else "").about.removesuffix(".md") + "/"}
-        glossary = self.catalog.glossary
-        terms = [t for t in glossary.model.terms if t.expansion] if glossary else []
-        lines = [f"*[{t.term}]: {' '.join(t.expansion.split())}" for t in terms if t.expansion and not set(t.term) & set("[]\\")]
-        self.abbreviations = "\n\n" + "\n".join(lines) if lines else ""
+        # Generated pages carry the glossary's abbreviations already; hand-written pages get them here.
+        self.abbreviations = abbreviations(self.catalog.glossary.model if self.catalog.glossary else None)
         if self.config.mermaid_js:
             config.extra_javascript.insert(0, "assets/vendor/mermaid.min.js")
         if self.config.content_security_policy:
@@ -90,6 +95,10 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.generated = {page.uri for page in self.pages}
         for page in self.pages:
             files.append(File.generated(config, page.uri, content=page.markdown))
+        for uri, layer in self.layers:
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"a generated ATT&CK Navigator layer would replace {uri} in {config.docs_dir}")
+            files.append(File.generated(config, uri, content=layer))
         if self.config.mermaid_js:
             source = Path(config.config_file_path).parent / self.config.mermaid_js
             if not source.is_file():
@@ -100,7 +109,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled:
+        if not self.config.enabled or page.file.src_uri in self.generated:
             return markdown
         return markdown + self.abbreviations
 
@@ -111,13 +120,19 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         return html
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
-        if self.config.enabled and self.config.content_security_policy:
-            return csp.add_policy(output, self.script_patterns)
+        if not self.config.enabled:
+            return output
+        output = compact(output)
+        if self.config.content_security_policy:
+            output = csp.add_policy(output, self.script_patterns)
         return output
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
-        if self.config.enabled and self.config.content_security_policy and template_name.endswith(".html"):
-            return csp.add_policy(output_content, self.script_patterns)
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return output_content
+        output_content = compact(output_content)
+        if self.config.content_security_policy:
+            output_content = csp.add_policy(output_content, self.script_patterns)
         return output_content
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -1,3 +1,286 @@
 """Commands that speak other tools' formats: ATT&CK import and check, and the exports."""
 
 from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import ContentErrors, display_path
+from . import Refused, content_option, format_option, load_or_exit, main, protected_dirs, report
+
+if TYPE_CHECKING:
+    from ..attack_stix import AttackData
+    from ..catalog import Catalog
+    from ..exports import QuizExport
+
+EXPORT_SIGNATURE = b"ciso-course"
+LAYERS_MARKER = ".ciso-course-layers"
+ANSWER_KEY_MARKER = ".ciso-course-answer-key"
+
+
+def _note(message: str) -> None:
+    click.echo(f"note: {message}", err=True)
+
+
+def _load_bundle(bundle: Path, domain: str) -> AttackData:
+    from ..attack_stix import BundleError, load_bundle
+
+    try:
+        return load_bundle(bundle, domain)
+    except BundleError as exc:
+        raise Refused(str(exc)) from None
+
+
+# --- attack -----------------------------------------------------------------------------------
+
+
+@main.group()
+def attack() -> None:
+    """ATT&CK: bring the course's facts up to date from a STIX bundle, or check them against one."""
+
+
+_bundle_argument = click.argument("bundle", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+
+
+@attack.command("import")
+@_bundle_argument
+@content_option
+@click.option("--dry-run", is_flag=True, help="Print the changes as a unified diff and write nothing.")
+def attack_import(bundle: Path, content: Path, dry_run: bool) -> None:
+    """Update tactic and technique facts in the tactic files from an ATT&CK STIX 2.1 bundle.
+
+    Facts are tactic names, shortnames, URLs and matrix order, and technique names and URLs;
+    everything else in the files stays as it is, byte for byte. Tactics the course lacks get a new
+    file with TODO placeholders. Revoked, deprecated and unknown techniques, and techniques the
+    bundle files under another tactic, are reported and left for you to decide.
+    """
+    from ..attack_import import ImportConflict, apply_import, plan_import, render_changes
+
+    catalog = load_or_exit(content)
+    data = _load_bundle(bundle, catalog.course.model.attack.domain)
+    plan = plan_import(catalog, data)
+    comparison = plan.comparison
+    for note in comparison.notes:
+        _note(note)
+    if dry_run:
+        sys.stdout.write(plan.diff())
+    if plan.problems:
+        click.echo("The import would leave the course invalid, so nothing is written:", err=True)
+        for problem in plan.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    if not dry_run and not plan.empty:
+        try:
+            apply_import(plan)
+        except ImportConflict as exc:
+            raise Refused(str(exc)) from None
+        for line in render_changes(comparison.changes):
+            click.echo(line)
+        for created in comparison.new_tactics:
+            click.echo(f"{display_path(created.path)}: created for {created.tactic.id} {created.tactic.name}")
+    findings = comparison.reviews + comparison.findings
+    if findings:
+        click.echo("Left as they are, for you to decide:", err=True)
+        for finding in sorted(findings):
+            click.echo(f"  {finding}", err=True)
+    for created in comparison.new_tactics:
+        _note(
+            f"{display_path(created.path)} {'would be' if dry_run else 'is'} new: it validates, but its summary, "
+            "ai_relevance, techniques and role questions are TODO placeholders that the site would publish as "
+            "they are; write the course's own text before building"
+        )
+    files = len(plan.edits)
+    verb = "would change" if dry_run else "changed"
+    if plan.empty:
+        click.echo("The course's ATT&CK facts already match the bundle: nothing to change.", err=True)
+    else:
+        click.echo(
+            f"{len(comparison.changes)} fact(s) {verb} in {files} file(s); "
+            f"{len(comparison.new_tactics)} new tactic file(s){' (dry run: nothing written)' if dry_run else ''}.",
+            err=True,
+        )
+
+
+@attack.command("check")
+@_bundle_argument
+@content_option
+@format_option
+def attack_check(bundle: Path, content: Path, fmt: str) -> None:
+    """Report, with locations, content that disagrees with an ATT&CK STIX 2.1 bundle. Writes nothing.
+
+    Reported: revoked techniques (with the replacement when the bundle names one), deprecated
+    techniques, ids the bundle lacks, tactic facts (name, shortname, URL, order) and technique
+    names and URLs that differ from the bundle's, and techniques filed under another tactic.
+    Exits with 1 when anything is reported.
+    """
+    from ..attack_import import check
+
+    catalog = load_or_exit(content, fmt)
+    data = _load_bundle(bundle, catalog.course.model.attack.domain)
+    errors, notes = check(catalog, data)
+    for note in notes:
+        _note(note)
+    if errors:
+        report(ContentErrors(errors), fmt)
+        sys.exit(1)
+    click.echo(
+        f"{content}: the course agrees with the bundle ({len(data.tactics)} tactics, {len(data.techniques)} techniques)",
+        err=True,
+    )
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+@main.group()
+def export() -> None:
+    """Export the course for other tools: ATT&CK Navigator layers, LMS quiz formats, answer keys."""
+
+
+def _out_dir(content: Path, out: Path, marker: str) -> Path:
+    from ..output import UnsafeTarget, check_output_dir
+
+    try:
+        target = check_output_dir(out, protected=protected_dirs(content, Path("mkdocs.yml")), marker=marker)
+    except UnsafeTarget as exc:
+        raise Refused(str(exc)) from None
+    return target
+
+
+def _write_dir(target: Path, marker: str, files: dict[str, str], suffixes: tuple[str, ...], what: str) -> None:
+    """Write ``files`` into ``target`` atomically and remove the files an earlier export left there."""
+    from ..output import write_text_atomic
+
+    target.mkdir(parents=True, exist_ok=True)
+    (target / marker).write_text(f"Made by `ciso-course export {what}`; the next export replaces the files here.\n")
+    for name, text in files.items():
+        write_text_atomic(target / name, text)
+    for stale in target.iterdir():
+        if stale.is_file() and stale.suffix in suffixes and stale.name not in files:
+            stale.unlink()
+
+
+def _out_file(content: Path, out: Path) -> Path:
+    """Refuse a file target inside a protected folder, a folder, or a file ciso-course did not make."""
+    target = out.resolve()
+    for name, folder in protected_dirs(content, Path("mkdocs.yml")).items():
+        folder = folder.resolve()
+        if target == folder or folder in target.parents:
+            raise Refused(f"refusing to write {out}: it is inside the {name} folder {folder}")
+    if target.is_dir():
+        raise Refused(f"{out} is a folder; give the path of the file to write")
+    if target.exists():
+        with target.open("rb") as handle:
+            head = handle.read(4096)
+            handle.seek(max(0, target.stat().st_size - 4096))
+            tail = handle.read()
+        if EXPORT_SIGNATURE not in head and EXPORT_SIGNATURE not in tail:
+            raise Refused(f"refusing to overwrite {out}: it exists and was not made by ciso-course")
+    return target
+
+
+def _quiz_export(
+    content: Path, out: Path, skip_unsupported: bool, build: Callable[[Catalog], QuizExport], what: str
+) -> None:
+    from ..output import write_bytes_atomic
+
+    target = _out_file(content, out)
+    catalog = load_or_exit(content)
+    result = build(catalog)
+    for loss in result.losses:
+        if not loss.dropped:
+            click.echo(f"not carried: {loss}", err=True)
+    for loss in result.dropped:
+        click.echo(f"{'skipped' if skip_unsupported else 'unsupported'}: {loss}", err=True)
+    if result.dropped and not skip_unsupported:
+        click.echo(
+            f"{len(result.dropped)} question(s) cannot be exported as {what}; nothing written. "
+            "Pass --skip-unsupported to write the rest without them.",
+            err=True,
+        )
+        sys.exit(1)
+    write_bytes_atomic(target, result.data)
+    skipped = f", {len(result.dropped)} left out" if result.dropped else ""
+    click.echo(f"{result.questions} question(s) written to {out}{skipped}", err=True)
+
+
+_skip_option = click.option(
+    "--skip-unsupported", is_flag=True,
+    help="Write the export without the questions the format cannot carry (they are still listed).",
+)
+_out_file_option = click.option("--out", type=click.Path(path_type=Path), required=True, help="The file to write.")
+
+
+@export.command()
+@content_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the layer files.")
+@click.option(
+    "--site-url", default="",
+    help="The published site's address, e.g. https://example.org/course/, for links to its pages.",
+)
+def navigator(content: Path, out: Path, site_url: str) -> None:
+    """ATT&CK Navigator layers (format 4.5): the whole course, each learning path, each module."""
+    from ..exports.navigator import export_layers
+
+    if site_url and not site_url.startswith(("https://", "http://")):
+        raise click.BadParameter("must start with https:// or http://", param_hint="--site-url")
+    target = _out_dir(content, out, LAYERS_MARKER)
+    catalog = load_or_exit(content)
+    files = export_layers(catalog, site_url=site_url)
+    _write_dir(target, LAYERS_MARKER, files, (".json",), "navigator")
+    click.echo(f"{len(files)} layer(s) written to {out}", err=True)
+
+
+@export.command()
+@content_option
+@_out_file_option
+@_skip_option
+def gift(content: Path, out: Path, skip_unsupported: bool) -> None:
+    """The quizzes in Moodle GIFT format (ordering questions cannot be carried)."""
+    from ..exports.gift import export_gift
+
+    _quiz_export(content, out, skip_unsupported, export_gift, "GIFT")
+
+
+@export.command("moodle-xml")
+@content_option
+@_out_file_option
+@_skip_option
+def moodle_xml(content: Path, out: Path, skip_unsupported: bool) -> None:
+    """The quizzes in Moodle XML format."""
+    from ..exports.moodle_xml import export_moodle_xml
+
+    _quiz_export(content, out, skip_unsupported, export_moodle_xml, "Moodle XML")
+
+
+@export.command()
+@content_option
+@_out_file_option
+@_skip_option
+def qti(content: Path, out: Path, skip_unsupported: bool) -> None:
+    """The quizzes as a QTI 1.2 package (zip) for Canvas or Blackboard."""
+    from ..exports.qti import export_qti
+
+    _quiz_export(content, out, skip_unsupported, export_qti, "QTI 1.2")
+
+
+@export.command("answer-key")
+@content_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the answer keys.")
+def answer_key(content: Path, out: Path) -> None:
+    """Per module, every question's correct answers and explanation, as Markdown and CSV.
+
+    For trainers: answer keys are never part of the learner site, and the folder may not be
+    inside the site's docs_dir or the content folder.
+    """
+    from ..exports.answer_key import answer_keys
+
+    target = _out_dir(content, out, ANSWER_KEY_MARKER)
+    catalog = load_or_exit(content)
+    files = answer_keys(catalog)
+    _write_dir(target, ANSWER_KEY_MARKER, files, (".md", ".csv"), "answer-key")
+    click.echo(f"{len(files) // 2} module answer key(s) written to {out}", err=True)

@@ -101,4 +101,19 @@ def coverage_page(ctx: Context) -> Page:
         summary.append([md_link(f"{tactic.id} {tactic.name}", uri, urls.tactic(tactic.id)),
                         str(len(tactic.techniques)), str(taught), str(tested)])
     out.append(table(["Tactic", "Techniques discussed", "Modules teaching it", "Questions testing it"], summary))
+    out.append(_navigator_downloads(ctx, uri))
     return Page(uri, "coverage", "ATT&CK coverage", "\n".join(out))
+
+
+def _navigator_downloads(ctx: Context, uri: str) -> str:
+    """Links to the ATT&CK Navigator layers that the site serves beside this page."""
+    from ..exports.navigator import SCORE_RULE, layer_files, layer_uri
+
+    files = layer_files(ctx.catalog, ctx.urls)
+    return "\n".join([
+        "## In the ATT&CK Navigator\n",
+        "The same coverage as layers for the ATT&CK Navigator (layer format 4.5): in the Navigator, "
+        "choose *Open Existing Layer*, then *Upload from local*. In each layer, "
+        f"{escape_md(SCORE_RULE)}.\n",
+        bullets(md_link(f.label, uri, layer_uri(ctx.urls, f.name)) for f in files),
+    ])

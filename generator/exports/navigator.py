@@ -1,0 +1,215 @@
+"""ATT&CK Navigator layers (layer format 4.5): what the course teaches and tests, per technique.
+
+One layer for the whole course, one per module and one per learning path. Each technique the
+course discusses is annotated under each tactic the course files it under:
+
+    score = modules (in the layer's scope) that teach the technique under that tactic
+          + self-check questions (in those modules) that test the technique
+
+"Teach" means the module's ``covers.attack`` lists the technique under the tactic; "test" means a
+question's ``attack`` list names it. The whole-course layer also shows, with score 0, techniques
+that the tactic pages discuss but no module teaches and no question tests; module and path layers
+show only what they teach or test. Questions on a tactic as a whole have no technique to score.
+
+The comment names the modules and questions; the technique's metadata lists them too. Links to
+the course's pages need the site's address (``site_url``): layer format 4.5 requires link URLs
+with a protocol, so without one the page paths (relative to the site root) go into the metadata
+instead of the links.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .. import models as m
+from ..catalog import Catalog
+from ..render.text import anchor_id
+from ..render.urls import Urls
+
+LAYER_FORMAT = "4.5"
+NAVIGATOR_VERSION = "5.1.0"
+GRADIENT = ["#f4f4f4", "#9ecae1", "#08519c"]
+SCORE_RULE = (
+    "score = modules that teach the technique under this tactic + self-check questions that test it"
+)
+
+
+@dataclass(frozen=True)
+class LayerFile:
+    name: str  # file stem: "course", "module-<id>", "path-<id>"
+    label: str  # how the coverage page lists it
+    title: str  # the layer's name in the Navigator
+    modules: tuple[str, ...]  # module ids in scope, in course order
+    page: str | None = None  # source URI of the page the layer belongs to
+
+
+def layer_files(catalog: Catalog, urls: Urls | None = None) -> list[LayerFile]:
+    """The layers of the course: whole course, then each learning path, then each module."""
+    urls = urls or Urls()
+    course = catalog.course.model
+    files = [LayerFile("course", "Whole course", course.title, tuple(catalog.modules), urls.attack)]
+    for path in course.paths:
+        files.append(LayerFile(f"path-{path.id}", f"Learning path: {path.title}", f"{course.title}: {path.title}",
+                               tuple(mid for mid in catalog.modules if mid in path.modules), urls.path(path.id)))
+    for entry in catalog.modules.values():
+        module = entry.model
+        files.append(LayerFile(f"module-{module.id}", f"Module: {module.title}", f"{course.title}: {module.title}",
+                               (module.id,), urls.module(module.id)))
+    return files
+
+
+def layer_uri(urls: Urls, name: str) -> str:
+    """Where a layer file lives on the site, beside the coverage page: ``attack/layers/<name>.json``."""
+    return posixpath.join(posixpath.dirname(urls.attack), "layers", f"{name}.json")
+
+
+def page_path(uri: str, directory_urls: bool = True, anchor: str = "") -> str:
+    """The URL path of a page, relative to the site root, as MkDocs publishes it."""
+    stem = uri[: -len(".md")]
+    if directory_urls:
+        path = stem[: -len("index")] if posixpath.basename(stem) == "index" else f"{stem}/"
+    else:
+        path = f"{stem}.html"
+    return path + (f"#{anchor}" if anchor else "")
+
+
+def _address(site_url: str, path: str) -> str:
+    return site_url.rstrip("/") + "/" + path
+
+
+def layer(
+    catalog: Catalog,
+    spec: LayerFile,
+    *,
+    site_url: str = "",
+    urls: Urls | None = None,
+    directory_urls: bool = True,
+) -> dict[str, Any]:
+    """One layer as a JSON-ready dict."""
+    urls = urls or Urls()
+    course = catalog.course.model
+    scope = [catalog.modules[mid].model for mid in spec.modules]
+    whole = spec.name == "course"
+    techniques: list[dict[str, Any]] = []
+    for tid, entry in catalog.tactics.items():
+        tactic = entry.model
+        for tech in tactic.techniques:
+            teaching = [mod for mod in scope if tech.id in mod.covers.attack.get(tid, [])]
+            testing = [
+                (mod, question)
+                for mod in scope if mod.quiz is not None
+                for question in mod.quiz.questions if tech.id in question.attack
+            ]
+            score = len(teaching) + len(testing)
+            if score == 0 and not whole:
+                continue
+            techniques.append(_technique(tactic, tech, teaching, testing, site_url, urls, directory_urls))
+    top = max((t["score"] for t in techniques), default=0)
+    out: dict[str, Any] = {
+        "name": spec.title,
+        "versions": {"attack": course.attack.version, "navigator": NAVIGATOR_VERSION, "layer": LAYER_FORMAT},
+        "domain": course.attack.domain,
+        "description": (
+            f"{course.title} (course version {course.version}): {spec.label.lower() if whole else spec.label}. "
+            f"Techniques the course discusses, under each tactic the course files them under; {SCORE_RULE}."
+        ),
+        "sorting": 3,
+        "layout": {
+            "layout": "side", "aggregateFunction": "max", "showID": True, "showName": True,
+            "showAggregateScores": False, "countUnscored": False, "expandedSubtechniques": "annotated",
+        },
+        "hideDisabled": False,
+        "techniques": techniques,
+        "gradient": {"colors": GRADIENT, "minValue": 0, "maxValue": max(top, 1)},
+        "legendItems": [
+            {"label": "0: discussed on a tactic page, not taught in a module or tested", "color": GRADIENT[0]},
+            {"label": f"{max(top, 1)}: taught and tested the most", "color": GRADIENT[-1]},
+        ],
+        "showTacticRowBackground": False,
+        "tacticRowBackground": "#dddddd",
+        "selectTechniquesAcrossTactics": True,
+        "selectSubtechniquesWithParent": False,
+        "selectVisibleTechniques": False,
+        "metadata": [
+            {"name": "course", "value": course.title},
+            {"name": "course version", "value": course.version},
+            {"name": "score", "value": SCORE_RULE},
+            {"name": "made by", "value": "ciso-course export navigator"},
+        ],
+    }
+    if spec.page is not None:
+        if site_url:
+            address = _address(site_url, page_path(spec.page, directory_urls))
+            out["links"] = [{"label": f"Course page: {spec.label}", "url": address}]
+        else:
+            out["metadata"].append({"name": "course page", "value": page_path(spec.page, directory_urls)})
+    return out
+
+
+def _technique(
+    tactic: m.Tactic,
+    tech: m.Technique,
+    teaching: Sequence[m.Module],
+    testing: Sequence[tuple[m.Module, m.QuestionBase]],
+    site_url: str,
+    urls: Urls,
+    directory_urls: bool,
+) -> dict[str, Any]:
+    parts = []
+    if teaching:
+        parts.append("Taught in: " + "; ".join(mod.title for mod in teaching) + ".")
+    if testing:
+        count = len(testing)
+        parts.append(f"Tested by {count} self-check question{'s' if count != 1 else ''}: "
+                     + ", ".join(f"{mod.id}/{q.id}" for mod, q in testing) + ".")
+    if not parts:
+        parts.append(
+            f"Discussed on the course's page for {tactic.id} {tactic.name}; no module teaches it and no question tests it yet."
+        )
+    pages = [(f"Tactic page: {tactic.id} {tactic.name}", page_path(urls.tactic(tactic.id), directory_urls, anchor_id(tech.id)))]
+    pages += [(f"Module: {mod.title}", page_path(urls.module(mod.id), directory_urls)) for mod in teaching]
+    metadata: list[dict[str, Any]] = [{"name": "taught in", "value": mod.title} for mod in teaching]
+    metadata += [{"name": "tested by", "value": f"{mod.id}/{q.id}"} for mod, q in testing]
+    entry: dict[str, Any] = {
+        "techniqueID": tech.id,
+        "tactic": tactic.shortname,
+        "score": len(teaching) + len(testing),
+        "comment": " ".join(parts),
+        "enabled": True,
+    }
+    if site_url:
+        entry["links"] = [{"label": label, "url": _address(site_url, path)} for label, path in pages]
+    else:
+        if metadata:
+            metadata.append({"divider": True})
+        metadata += [{"name": "course page", "value": path} for _, path in pages]
+    if metadata:
+        entry["metadata"] = metadata
+    return entry
+
+
+def layer_json(layer_dict: dict[str, Any]) -> str:
+    return json.dumps(layer_dict, indent=2, ensure_ascii=False) + "\n"
+
+
+def export_layers(
+    catalog: Catalog, *, site_url: str = "", urls: Urls | None = None, directory_urls: bool = True
+) -> dict[str, str]:
+    """File name -> layer JSON, for every layer of the course."""
+    return {
+        f"{spec.name}.json": layer_json(layer(catalog, spec, site_url=site_url, urls=urls, directory_urls=directory_urls))
+        for spec in layer_files(catalog, urls)
+    }
+
+
+def site_layers(catalog: Catalog, urls: Urls, *, site_url: str = "", directory_urls: bool = True) -> list[tuple[str, str]]:
+    """(URI on the site, layer JSON) for every layer: what the site offers for download."""
+    return [
+        (layer_uri(urls, spec.name),
+         layer_json(layer(catalog, spec, site_url=site_url, urls=urls, directory_urls=directory_urls)))
+        for spec in layer_files(catalog, urls)
+    ]
