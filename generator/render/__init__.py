@@ -14,7 +14,8 @@ from .urls import Urls
 
 E = TypeVar("E", bound=Entry[Any])
 
-__all__ = ["Page", "Urls", "render_site"]
+__all__ = ["Page", "Urls", "abbreviations", "render_site"]
+abbreviations = course_pages.abbreviations
 
 
 def render_site(catalog: Catalog, urls: Urls | None = None) -> list[Page]:
@@ -34,7 +35,9 @@ def render_site(catalog: Catalog, urls: Urls | None = None) -> list[Page]:
     pages.append(course_pages.glossary_page(ctx))
     pages.append(course_pages.progress_page(ctx))
     pages.append(course_pages.about_page(ctx))
-    return pages
+    # Glossary abbreviations are explained on hover on every page.
+    glossary = course_pages.abbreviations(catalog.glossary.model if catalog.glossary else None)
+    return [dataclasses.replace(page, markdown=page.markdown + glossary) for page in pages]
 
 
 def _entry(entry: E) -> E:

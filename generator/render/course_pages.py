@@ -185,6 +185,12 @@ def glossary_page(ctx: Context) -> Page:
 
 
 def progress_page(ctx: Context) -> Page:
+    """The learner's quiz results, filled in by the quiz script from the browser's storage.
+
+    Every element on the way to the module links carries ``markdown`` so that md_in_html renders
+    the links (and MkDocs checks and rewrites them). The note for readers without JavaScript is a
+    plain paragraph that the script hides: the sanitiser drops ``<noscript>``.
+    """
     uri = ctx.urls.progress
     rows = []
     for entry in ctx.catalog.modules.values():
@@ -192,21 +198,21 @@ def progress_page(ctx: Context) -> Page:
         if module.quiz is None:
             continue
         rows.append(
-            f'<tr data-ccq-progress="{module.id}"><td markdown="span">{md_link(module.title, uri, ctx.urls.module(module.id))}</td>'
+            f'<tr data-ccq-progress="{module.id}" markdown="1"><td markdown="span">{md_link(module.title, uri, ctx.urls.module(module.id))}</td>'
             f"<td>{len(module.quiz.questions)}</td><td>{ctx.catalog.pass_mark(module)}%</td>"
-            '<td class="ccq-best">not taken</td><td class="ccq-state">not taken</td></tr>'
+            '<td class="ccq-best">unknown</td><td class="ccq-state">unknown</td></tr>'
         )
     out = [
         front_matter({"title": "Your progress"}),
         "# Your progress\n",
         "Your self-check results are kept in this browser only. They are not sent anywhere.\n",
         '<div class="ccq-progress" markdown="block">'
-        '<table><thead><tr><th scope="col">Module</th><th scope="col">Questions</th><th scope="col">Pass mark</th>'
+        '<p class="ccq-nojs">Turn on JavaScript to see and keep your results: without it, this page cannot read them.</p>'
+        '<table markdown="1"><thead><tr><th scope="col">Module</th><th scope="col">Questions</th><th scope="col">Pass mark</th>'
         '<th scope="col">Best score</th><th scope="col">Result</th></tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table>'
+        f'<tbody markdown="1">{"".join(rows)}</tbody></table>'
         '<p class="ccq-progress-summary" role="status" aria-live="polite"></p>'
         "</div>\n",
-        '<noscript><p>Turn on JavaScript to see and keep your results.</p></noscript>\n',
     ]
     return Page(uri, "progress", "Your progress", "\n".join(out))
 
@@ -227,3 +233,15 @@ def about_page(ctx: Context) -> Page:
         "tactic matters when AI tools are adopted, and the questions for each role are the course's own.\n"
     )
     return Page(uri, "about", "About this course", "\n".join(out))
+
+
+def abbreviations(glossary: m.Glossary | None) -> str:
+    """Abbreviation definitions (Markdown's ``abbr``) that explain each term on hover."""
+    if glossary is None:
+        return ""
+    lines = [
+        f"*[{t.term}]: {' '.join(t.expansion.split())}"
+        for t in glossary.terms
+        if t.expansion and not set(t.term) & set("[]\\\n")
+    ]
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
