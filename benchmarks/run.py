@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_course import make_course  # noqa: E402
 
 from generator.catalog import load_catalog  # noqa: E402
+from generator.exports.navigator import site_layers  # noqa: E402
 from generator.render import Urls, render_site  # noqa: E402
 from generator.render.nav import build_nav  # noqa: E402
 from generator.render.text import escape_html  # noqa: E402
@@ -77,10 +78,10 @@ def configs(work: Path, content: Path) -> tuple[Path, Path]:
     shutil.copytree(DOCS, rendered)
     catalog = load_catalog(content)
     pages = render_site(catalog, Urls())
-    for page in pages:
-        target = rendered / page.uri
+    for uri, text in [(page.uri, page.markdown) for page in pages] + site_layers(catalog, Urls()):
+        target = rendered / uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
     (rendered / "assets" / "vendor").mkdir(parents=True, exist_ok=True)
     shutil.copy(MERMAID, rendered / "assets" / "vendor" / "mermaid.min.js")
     hand_written = [p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")]

@@ -22,6 +22,7 @@ from . import csp
 from .catalog import Catalog, FileCache, load_catalog
 from .compact import compact
 from .errors import ContentErrors
+from .exports.navigator import site_layers
 from .render import Page, Urls, abbreviations, render_site
 from .render.nav import build_nav
 from .render.text import escape_html
@@ -63,18 +64,17 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.catalog = load_catalog(self._content_dir(config), self.cache)
         except ContentErrors as errors:
             raise PluginError(f"{len(errors.errors)} problem(s) in the course content:\n{errors.report()}") from None
-        self.pages = render_site(self.catalog, Urls(f"{prefix}/" if prefix else ""))
-        from .exports.navigator import site_layers  # the coverage page links these downloads
-
-        self.layers = site_layers(self.catalog, Urls(f"{prefix}/" if prefix else ""), site_url=config.site_url or "",
-                                  directory_urls=config.use_directory_urls)
+        urls = Urls(f"{prefix}/" if prefix else "")
+        self.pages = render_site(self.catalog, urls)
+        # The coverage page links these layers for download.
+        self.layers = site_layers(self.catalog, urls, site_url=config.site_url or "", directory_urls=config.use_directory_urls)
         course = self.catalog.course.model
         if not config.site_name or config.site_name == "ciso-course":
             # The theme writes site_name into every page unescaped.
             config.site_name = escape_html(" ".join(course.title.split()))
         # The footer shows the ATT&CK notice on every page; the theme override links the about page.
         config.copyright = escape_html(" ".join(course.attack_notice.split()))
-        config.extra["ciso_course"] = {"about": Urls(f"{prefix}/" if prefix else "").about.removesuffix(".md") + "/"}
+        config.extra["ciso_course"] = {"about": urls.about.removesuffix(".md") + "/"}
         # Generated pages carry the glossary's abbreviations already; hand-written pages get them here.
         self.abbreviations = abbreviations(self.catalog.glossary.model if self.catalog.glossary else None)
         if self.config.mermaid_js:

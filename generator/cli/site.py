@@ -48,6 +48,7 @@ def render(content: Path, out: Path, prefix: str) -> None:
 
     import yaml
 
+    from ..exports.navigator import site_layers
     from ..output import RENDER_MARKER, UnsafeTarget, check_output_dir, write_text_atomic
     from ..render import Urls, render_site
     from ..render.nav import build_nav
@@ -58,18 +59,21 @@ def render(content: Path, out: Path, prefix: str) -> None:
         raise Refused(str(exc)) from None
     catalog = load_or_exit(content)
     prefix = prefix.strip("/")
-    pages = render_site(catalog, Urls(f"{prefix}/" if prefix else ""))
+    urls = Urls(f"{prefix}/" if prefix else "")
+    pages = render_site(catalog, urls)
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
     (target / RENDER_MARKER).write_text("Made by `ciso-course render`; the next render replaces this folder.\n")
-    for page in pages:
-        path = (target / page.uri).resolve()
+    # The pages, and the ATT&CK Navigator layers that the coverage page links for download.
+    files = [(page.uri, page.markdown) for page in pages] + site_layers(catalog, urls)
+    for uri, text in files:
+        path = (target / uri).resolve()
         if target not in path.parents:  # ids are validated slugs; this guards the invariant
-            raise Refused(f"page {page.uri} would land outside {out}")
-        write_text_atomic(path, page.markdown)
+            raise Refused(f"{uri} would land outside {out}")
+        write_text_atomic(path, text)
     write_text_atomic(target / ".nav.yml", yaml.safe_dump({"nav": build_nav(pages, [])}, sort_keys=False, allow_unicode=True))
-    click.echo(f"{len(pages)} pages written to {out}", err=True)
+    click.echo(f"{len(pages)} pages and {len(files) - len(pages)} Navigator layers written to {out}", err=True)
 
 
 @main.command()
