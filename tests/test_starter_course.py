@@ -139,3 +139,25 @@ def test_fact_fixture_agrees_with_the_shared_attack_data() -> None:
     for tid, facts in FACTS["techniques"].items():
         if facts["source"] == "v19 csv":
             assert (rows[tid]["name"], rows[tid]["tactic_shortnames"].split()) == (facts["name"], facts["tactics"])
+
+
+def shingles(text: str, size: int = 8) -> set[tuple[str, ...]]:
+    import re
+
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+@pytest.mark.skipif(not (SHARED / "enterprise-attack-18.1.json").is_file(), reason=f"ATT&CK bundle not found in {SHARED}")
+def test_no_eight_word_run_of_mitre_descriptions_in_the_course() -> None:
+    import json
+
+    bundle = json.loads((SHARED / "enterprise-attack-18.1.json").read_text())
+    mitre: set[tuple[str, ...]] = set()
+    for obj in bundle["objects"]:
+        mitre |= shingles(obj.get("description", ""))
+    assert len(mitre) > 10_000
+    course = set()
+    for path in (ROOT / "content").rglob("*.yml"):
+        course |= shingles(path.read_text())
+    assert course & mitre == set()
