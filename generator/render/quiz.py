@@ -83,7 +83,7 @@ def render_quiz(module: m.Module, quiz: m.Quiz, pass_mark: int) -> str:
             shuffle = question.shuffle
         else:  # pragma: no cover - the union is closed
             raise TypeError(type(question))
-        kind = getattr(question, "type")
+        kind = question.type
         instruction = {
             "single": "Choose one answer.",
             "multiple": "Choose every answer that applies.",

@@ -1,0 +1,1 @@
+"""Browser tests of the quiz self-checks (Playwright driving Debian's Chromium)."""
