@@ -20,9 +20,13 @@ class ContentError:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
     def github(self) -> str:
-        """The GitHub Actions workflow-command form, shown inline on a pull request."""
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={self.line},col={self.col}::{message}"
+        return workflow_command("error", self.path, self.line, self.col, self.message)
+
+
+def workflow_command(kind: str, path: str, line: int, col: int, message: str) -> str:
+    """A GitHub Actions workflow command (``error``, ``warning``, ``notice``), shown inline on a pull request."""
+    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{kind} file={path},line={line},col={col}::{message}"
 
 
 class ContentErrors(Exception):

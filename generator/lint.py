@@ -20,6 +20,7 @@ from typing import Any, Literal, cast, get_args
 
 from . import models as m
 from .catalog import Catalog, Entry
+from .errors import workflow_command
 from .read import Document, Key
 from .scaffold import PLACEHOLDER
 
@@ -43,11 +44,8 @@ class Finding:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.rule}]"
 
     def github(self) -> str:
-        """The GitHub Actions workflow-command form, shown inline on a pull request."""
         command = {"error": "error", "warning": "warning", "info": "notice"}[self.severity]
-        text = f"{self.message} [{self.rule}]"
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{command} file={self.path},line={self.line},col={self.col}::{text}"
+        return workflow_command(command, self.path, self.line, self.col, f"{self.message} [{self.rule}]")
 
 
 @dataclass(frozen=True)
