@@ -39,7 +39,8 @@ _CONSTANTS: dict[str, Any] = {
     "true": True, "True": True, "TRUE": True,
     "false": False, "False": False, "FALSE": False,
 }
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+# At most 18 digits: a longer run stays text (Python refuses to parse very long integers).
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
 
 
 def resolve_plain(text: str) -> Any:
@@ -123,8 +124,6 @@ def read_text(text: str, path: Path, display: str | None = None) -> Document:
     def add(value: Any, start: Pos, end_key: bool = False) -> None:
         nonlocal root_set
         if not stack:
-            if root_set:
-                raise fail(start, "more than one YAML document in the file; keep one per file")
             doc.data = value
             root_set = True
             return
@@ -179,6 +178,8 @@ def read_text(text: str, path: Path, display: str | None = None) -> Document:
                 stack.append(_Frame(container, positions))
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 stack.pop()
+            elif kind is yaml.DocumentStartEvent and root_set:
+                raise fail(_pos(event.start_mark), "more than one YAML document in the file; keep one per file")
             elif kind is yaml.AliasEvent:
                 raise fail(_pos(event.start_mark), f"aliases ('*{event.anchor}') are not allowed: write the value out in full")
     except yaml.MarkedYAMLError as exc:
@@ -186,13 +187,17 @@ def read_text(text: str, path: Path, display: str | None = None) -> Document:
         pos = _pos(mark) if mark is not None else (1, 1)
         raise fail(pos, _syntax_message(exc, text, pos)) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        raise fail((line, col), f"control character U+{char:04X} is not allowed in YAML text") from None
+        raise fail(*_reader_error(exc, text)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error carries a mark
         raise fail((1, 1), f"YAML error: {exc}") from None
     return doc
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> tuple[Pos, str]:
+    line = text.count("\n", 0, exc.position) + 1
+    col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return (line, col), f"control character U+{char:04X} is not allowed in YAML text"
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str, pos: Pos) -> str:
@@ -213,16 +218,20 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, pos: Pos) -> str:
     return f"YAML syntax error: {problem}{context}"
 
 
-def read_file(path: Path, display: str | None = None) -> Document:
-    """Read one content file: size, encoding, syntax and shape of the top level."""
+def read_file(path: Path, display: str | None = None, raw: bytes | None = None) -> Document:
+    """Read one content file (or its bytes, when the caller has them): size, encoding, syntax,
+    and the shape of the top level."""
     shown = display if display is not None else display_path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ContentErrors([ContentError(shown, 1, 1, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentErrors([ContentError(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+    if raw is None:
+        try:
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise ContentErrors([ContentError(shown, 1, 1, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise ContentErrors([ContentError(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise ContentErrors([ContentError(shown, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -85,3 +85,4 @@ def test_arbitrary_yaml_like_text_ends_in_success_or_located_errors(course: tupl
 @given(data=st.binary(max_size=300))
 def test_arbitrary_bytes_end_in_success_or_located_errors(course: tuple[Path, FileCache], data: bytes) -> None:
     check(*course, data)
+

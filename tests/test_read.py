@@ -108,7 +108,7 @@ def test_complex_keys_are_refused() -> None:
 
 
 def test_two_documents_are_refused() -> None:
-    assert problems("a: 1\n---\nb: 2\n")[0].startswith("x.yml:3:1: more than one YAML document")
+    assert problems("a: 1\n---\nb: 2\n")[0].startswith("x.yml:2:1: more than one YAML document")
 
 
 def write(tmp_path: Path, data: bytes) -> Path:
@@ -157,3 +157,8 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
 
 def test_control_characters_are_located() -> None:
     assert problems("a: ok\nb: x\x00y\n") == ["x.yml:2:5: control character U+0000 is not allowed in YAML text"]
+
+
+def test_very_long_digit_runs_stay_text() -> None:
+    assert parse("a: " + "9" * 5000 + "\n") == {"a": "9" * 5000}
+    assert parse("a: 123456789012345678\n") == {"a": 123456789012345678}
