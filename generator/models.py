@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
 
+from .neutralise import neutralise
+
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 TACTIC_ID = re.compile(r"TA[0-9]{4}")
 TECHNIQUE_ID = re.compile(r"T[0-9]{4}(?:\.[0-9]{3})?")
@@ -48,8 +50,11 @@ def _attack_id(value: str) -> str:
 
 
 def _https_url(value: str) -> str:
-    if not re.match(r"https?://[^\s/]+", value):
-        raise ValueError(f"'{value}' is not a web address (it must start with https:// or http://)")
+    if not re.fullmatch(r"https?://[^\s/<>\"'`\\()]+(?:/[^\s<>\"'`\\()]*)?", value):
+        raise ValueError(
+            f"'{value}' is not a web address: it must start with https:// or http:// and hold no spaces, "
+            "quotes, angle brackets, backslashes or parentheses (write ( and ) as %28 and %29)"
+        )
     return value
 
 
@@ -63,18 +68,22 @@ Slug = Annotated[str, AfterValidator(_slug), _pattern(f"^{SLUG.pattern}$")]
 TacticId = Annotated[str, AfterValidator(_tactic_id), _pattern(f"^{TACTIC_ID.pattern}$")]
 TechniqueId = Annotated[str, AfterValidator(_technique_id), _pattern(f"^{TECHNIQUE_ID.pattern}$")]
 AttackId = Annotated[str, AfterValidator(_attack_id), _pattern(f"^(?:{TACTIC_ID.pattern}|{TECHNIQUE_ID.pattern})$")]
-Url = Annotated[str, AfterValidator(_https_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+Url = Annotated[str, AfterValidator(_https_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://[^\\s<>\"'`\\\\()]+$"})]
 
 
-class MarkdownText:
-    """Marks a field as Markdown written by a trainer (raw HTML in it is shown as text)."""
-
-    def __repr__(self) -> str:
-        return "MarkdownText()"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-Text = Annotated[str, Field(min_length=1)]
-Markdown = Annotated[str, Field(min_length=1), MarkdownText()]
+def _printable(value: str) -> str:
+    found = _CONTROL.search(value)
+    if found:
+        raise ValueError(f"control character U+{ord(found.group()):04X} is not allowed in text")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_printable)]
+# Markdown written by a trainer: raw HTML in it is shown as text (see generator/neutralise.py).
+Markdown = Annotated[str, Field(min_length=1), AfterValidator(_printable), AfterValidator(neutralise)]
 Percent = Annotated[int, Field(ge=0, le=100)]
 
 
@@ -411,10 +420,8 @@ class OrderingQuestion(QuestionBase):
     order: list[Slug] = Field(min_length=2)
 
 
-Question = Annotated[
-    SingleQuestion | MultipleQuestion | TrueFalseQuestion | OrderingQuestion,
-    Field(discriminator="type"),
-]
+AnyQuestion = SingleQuestion | MultipleQuestion | TrueFalseQuestion | OrderingQuestion
+Question = Annotated[AnyQuestion, Field(discriminator="type")]
 QUESTION_TYPES = ("single", "multiple", "true-false", "ordering")
 
 

@@ -1,23 +1,24 @@
-"""Trainer Markdown with its raw HTML neutralised, before any page is rendered.
+"""Trainer Markdown with its raw HTML neutralised, as the models read it.
 
 Markdown passes raw HTML through; trainers have no need for it (the page kinds provide the
 structure), so every ``<`` that would open a tag is written as ``&lt;`` and the tag shows as
-text. Code spans, fenced code blocks and ``<https://...>`` autolinks are left alone. The
-sanitiser on the rendered HTML (``generator.sanitize``) remains as a second line of defence.
+text, and a link or image whose target is not the web, mail, an anchor or a relative path is
+shown as text. Code spans, fenced code blocks and ``<https://...>`` autolinks are left alone.
+Every Markdown field of the models passes through :func:`neutralise` when it is validated, so
+pages, ``render --out`` and the exports all get the same safe text; the sanitiser on the
+rendered HTML (``generator.sanitize``) remains as a second line of defence.
 """
 
 from __future__ import annotations
 
 import re
-import typing
-from typing import Any
 
-from pydantic import BaseModel
-
-from ..models import MarkdownText
-
-_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+# A fence opener as the Markdown extensions read it: three or more backticks or tildes, then at
+# most a language and an attribute list. ("~~~ wow!" is text, not a fence.)
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})[ \t]*[\w#.+-]*[ \t]*(?:\{[^}\n]*\})?[ \t]*$")
+_FENCE_CLOSE = re.compile(r"^\s*(`{3,}|~{3,})[ \t]*$")
+# A code span: a run of backticks, not escaped, closed by a run of the same length.
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^\s<>]+>")
 # An inline link or image target: ](target ...) or ](<target>)
 _LINK_TARGET = re.compile(r"\]\(\s*<?(?P<target>[^)\s>]*)")
@@ -55,8 +56,9 @@ def _escape_outside_code(text: str) -> str:
 
 
 def neutralise(markdown: str) -> str:
-    """``markdown`` with every raw HTML tag turned into visible text."""
-    lines = markdown.split("\n")
+    """``markdown`` with every raw HTML tag and every script-bearing link turned into visible text."""
+    if "<" not in markdown and "](" not in markdown:
+        return markdown  # nothing to neutralise: most text takes this path
     out: list[str] = []
     fence: str | None = None
     paragraph: list[str] = []
@@ -66,16 +68,17 @@ def neutralise(markdown: str) -> str:
             out.append(_escape_line("\n".join(paragraph)))
             paragraph.clear()
 
-    for line in lines:
-        opened = _FENCE.match(line)
+    for line in markdown.split("\n"):
         if fence is not None:
             out.append(line)
-            if opened and opened.group(2).startswith(fence):
+            closing = _FENCE_CLOSE.match(line)
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence):
                 fence = None
             continue
+        opened = _FENCE.match(line)
         if opened:
             flush()
-            fence = opened.group(2)[:3]
+            fence = opened.group(1)
             out.append(line)
             continue
         if not line.strip():
@@ -85,38 +88,3 @@ def neutralise(markdown: str) -> str:
         paragraph.append(line)
     flush()
     return "\n".join(out)
-
-
-def _is_markdown(annotation: Any) -> bool:
-    if typing.get_origin(annotation) is typing.Annotated:
-        return any(isinstance(meta, MarkdownText) for meta in annotation.__metadata__)
-    return False
-
-
-def _convert(value: Any, annotation: Any, markdown: bool) -> Any:
-    if isinstance(value, BaseModel):
-        return neutralise_model(value)
-    if isinstance(value, str):
-        return neutralise(value) if markdown else value
-    if isinstance(value, list):
-        args = typing.get_args(annotation)
-        inner = args[0] if args else Any
-        return [_convert(item, inner, _is_markdown(inner)) for item in value]
-    if isinstance(value, dict):
-        return value
-    return value
-
-
-def neutralise_model(model: BaseModel) -> Any:
-    """A copy of ``model`` whose Markdown fields, at any depth, are neutralised."""
-    update: dict[str, Any] = {}
-    for name, field in type(model).model_fields.items():
-        value = getattr(model, name)
-        markdown = any(isinstance(meta, MarkdownText) for meta in field.metadata)
-        annotation = field.annotation
-        if not markdown:  # Markdown | None keeps its marker inside the union
-            markdown = any(_is_markdown(arg) for arg in typing.get_args(annotation))
-        converted = _convert(value, annotation, markdown)
-        if converted is not value:
-            update[name] = converted
-    return model.model_copy(update=update) if update else model

@@ -98,7 +98,7 @@ def test_modules_are_complete(course: Catalog) -> None:
 def test_questions_are_many_varied_and_fully_explained(course: Catalog) -> None:
     found = questions(course)
     assert len(found) >= 120
-    assert Counter(getattr(q, "type") for _, q in found).keys() == {"single", "multiple", "true-false", "ordering"}
+    assert Counter(q.type for _, q in found).keys() == {"single", "multiple", "true-false", "ordering"}
     for module, question in found:
         where = f"{module.id}/{question.id}"
         assert question.explanation, where

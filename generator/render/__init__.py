@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeVar
 
-from ..catalog import Catalog, Entry
+from ..catalog import Catalog
 from . import attack, course_pages, people
 from .context import Context
 from .page import Page
-from .safe import neutralise_model
 from .urls import Urls
-
-E = TypeVar("E", bound=Entry[Any])
 
 __all__ = ["Page", "Urls", "abbreviations", "render_site"]
 abbreviations = course_pages.abbreviations
@@ -20,8 +16,7 @@ abbreviations = course_pages.abbreviations
 
 def render_site(catalog: Catalog, urls: Urls | None = None) -> list[Page]:
     """Every generated page of the site, in navigation order."""
-    ctx = Context.build(_neutralised(catalog), urls or Urls())
-    catalog = ctx.catalog
+    ctx = Context.build(catalog, urls or Urls())
     pages = [course_pages.home(ctx), course_pages.paths_index(ctx)]
     pages += [course_pages.path_page(ctx, path) for path in catalog.course.model.paths]
     pages.append(course_pages.modules_index(ctx))
@@ -39,19 +34,3 @@ def render_site(catalog: Catalog, urls: Urls | None = None) -> list[Page]:
     glossary = course_pages.abbreviations(catalog.glossary.model if catalog.glossary else None)
     return [dataclasses.replace(page, markdown=page.markdown + glossary) for page in pages]
 
-
-def _entry(entry: E) -> E:
-    return dataclasses.replace(entry, model=neutralise_model(entry.model))
-
-
-def _neutralised(catalog: Catalog) -> Catalog:
-    """The catalog as pages see it: trainer Markdown with raw HTML shown as text."""
-    return dataclasses.replace(
-        catalog,
-        course=_entry(catalog.course),
-        glossary=_entry(catalog.glossary) if catalog.glossary else None,
-        roles={k: _entry(v) for k, v in catalog.roles.items()},
-        reporting_models={k: _entry(v) for k, v in catalog.reporting_models.items()},
-        tactics={k: _entry(v) for k, v in catalog.tactics.items()},
-        modules={k: _entry(v) for k, v in catalog.modules.items()},
-    )

@@ -42,10 +42,9 @@ class Context:
                 ctx.modules_by_role[role].append(module)
             for model in module.covers.reporting_models:
                 ctx.modules_by_model[model].append(module)
-            for tactic, techniques in module.covers.attack.items():
-                for ident in (tactic, *techniques):
-                    if module not in ctx.modules_by_attack[ident]:
-                        ctx.modules_by_attack[ident].append(module)
+            # A technique filed under two tactics is taught once by the module.
+            for ident in dict.fromkeys(i for t, techs in module.covers.attack.items() for i in (t, *techs)):
+                ctx.modules_by_attack[ident].append(module)
             if module.quiz is not None:
                 for number, question in enumerate(module.quiz.questions, 1):
                     for ident in dict.fromkeys(question.attack):

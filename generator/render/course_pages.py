@@ -10,7 +10,6 @@ from .text import (
     admonition,
     anchor_id,
     bullets,
-    escape_html,
     escape_md,
     front_matter,
     md_link,

@@ -55,17 +55,25 @@ def role_page(ctx: Context, role: m.Role) -> Page:
     return Page(uri, "role", title, "\n".join(out))
 
 
+def _mermaid_label(text: str) -> str:
+    """Text for a quoted Mermaid label: one line, and nothing that can end the label or the fence."""
+    text = " ".join(text.split())
+    for char, entity in (("#", "#35;"), ('"', "#quot;"), ("`", "#96;"), ("<", "#lt;"), (">", "#gt;")):
+        text = text.replace(char, entity)
+    return text
+
+
 def org_chart(ctx: Context, model: m.ReportingModel) -> str:
     """A Mermaid flowchart of the model's reporting lines (solid and dotted), from ids and labels."""
+    # Node names are prefixed, so that an id such as "end" is never read as a Mermaid keyword.
     lines = ["```mermaid", "flowchart BT"]
     roles = dict.fromkeys(r for line in model.lines for r in (line.from_, line.to))
     for role in roles:
-        label = ctx.catalog.roles[role].model.abbreviation.replace('"', "#quot;")
-        lines.append(f'    {role}["{label}"]')
+        lines.append(f'    r_{role}["{_mermaid_label(ctx.catalog.roles[role].model.abbreviation)}"]')
     for line in model.lines:
         arrow = "-->" if line.kind is m.LineKind.solid else "-.->"
-        label = f'|"{line.label.replace(chr(34), "#quot;")}"|' if line.label else ""
-        lines.append(f"    {line.from_} {arrow}{label} {line.to}")
+        label = f'|"{_mermaid_label(line.label)}"|' if line.label else ""
+        lines.append(f"    r_{line.from_} {arrow}{label} r_{line.to}")
     lines.append("```")
     return "\n".join(lines) + "\n"
 

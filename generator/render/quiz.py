@@ -12,7 +12,7 @@ import hashlib
 import json
 
 from .. import models as m
-from .text import escape_html, md_html
+from .text import HtmlBatch, escape_html
 
 
 def question_hash(question: m.QuestionBase) -> str:
@@ -21,28 +21,28 @@ def question_hash(question: m.QuestionBase) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:10]
 
 
-def _feedback(text: str | None) -> str:
+def _feedback(md: HtmlBatch, text: str | None) -> str:
     if not text:
         return ""
-    return f'<div class="ccq-feedback" hidden>{md_html(text)}</div>'
+    return f'<div class="ccq-feedback" hidden>{md.add(text)}</div>'
 
 
-def _choice(question: m.SingleQuestion | m.MultipleQuestion, name: str) -> tuple[str, str]:
+def _choice(md: HtmlBatch, question: m.SingleQuestion | m.MultipleQuestion, name: str) -> tuple[str, str]:
     kind = "radio" if isinstance(question, m.SingleQuestion) else "checkbox"
     items = []
     for index, option in enumerate(question.options):
         items.append(
             f'<li class="ccq-option" data-ccq-correct="{str(option.correct).lower()}">'
             f'<label><input type="{kind}" name="{name}" value="{index}"> '
-            f'<span class="ccq-text">{md_html(option.text, inline=True)}</span></label>'
-            f"{_feedback(option.feedback)}</li>"
+            f'<span class="ccq-text">{md.add(option.text, inline=True)}</span></label>'
+            f"{_feedback(md, option.feedback)}</li>"
         )
-    correct = [md_html(o.text, inline=True) for o in question.options if o.correct]
+    correct = [md.add(o.text, inline=True) for o in question.options if o.correct]
     answer = "Correct answer: " + correct[0] if len(correct) == 1 else "Correct answers: " + "; ".join(correct)
     return f'<ul class="ccq-options">{"".join(items)}</ul>', answer
 
 
-def _true_false(question: m.TrueFalseQuestion, name: str) -> tuple[str, str]:
+def _true_false(md: HtmlBatch, question: m.TrueFalseQuestion, name: str) -> tuple[str, str]:
     items = []
     for index, (value, label, feedback) in enumerate(
         ((True, "True", question.feedback_true), (False, "False", question.feedback_false))
@@ -50,36 +50,37 @@ def _true_false(question: m.TrueFalseQuestion, name: str) -> tuple[str, str]:
         items.append(
             f'<li class="ccq-option" data-ccq-correct="{str(value == question.answer).lower()}">'
             f'<label><input type="radio" name="{name}" value="{index}"> <span class="ccq-text">{label}</span></label>'
-            f"{_feedback(feedback)}</li>"
+            f"{_feedback(md, feedback)}</li>"
         )
     return f'<ul class="ccq-options">{"".join(items)}</ul>', f"Correct answer: {'True' if question.answer else 'False'}"
 
 
-def _ordering(question: m.OrderingQuestion) -> tuple[str, str]:
+def _ordering(md: HtmlBatch, question: m.OrderingQuestion) -> tuple[str, str]:
     position = {ident: i for i, ident in enumerate(question.order, 1)}
     by_id = {item.id: item for item in question.items}
     items = [
         f'<li class="ccq-item" data-ccq-item="{escape_html(item.id)}" data-ccq-position="{position[item.id]}">'
-        f'<span class="ccq-text">{md_html(item.text, inline=True)}</span>{_feedback(item.feedback)}</li>'
+        f'<span class="ccq-text">{md.add(item.text, inline=True)}</span>{_feedback(md, item.feedback)}</li>'
         for item in question.items
     ]
-    steps = "".join(f"<li>{md_html(by_id[ident].text, inline=True)}</li>" for ident in question.order)
+    steps = "".join(f"<li>{md.add(by_id[ident].text, inline=True)}</li>" for ident in question.order)
     return f'<ol class="ccq-items">{"".join(items)}</ol>', f"Correct order:<ol>{steps}</ol>"
 
 
 def render_quiz(module: m.Module, quiz: m.Quiz, pass_mark: int) -> str:
+    md = HtmlBatch()
     questions = []
     for number, question in enumerate(quiz.questions, 1):
         qid = question.id
         name = f"ccq-{module.id}-{qid}"
         if isinstance(question, (m.SingleQuestion, m.MultipleQuestion)):
-            body, answer = _choice(question, name)
+            body, answer = _choice(md, question, name)
             shuffle = question.shuffle
         elif isinstance(question, m.TrueFalseQuestion):
-            body, answer = _true_false(question, name)
+            body, answer = _true_false(md, question, name)
             shuffle = False
         elif isinstance(question, m.OrderingQuestion):
-            body, answer = _ordering(question)
+            body, answer = _ordering(md, question)
             shuffle = question.shuffle
         else:  # pragma: no cover - the union is closed
             raise TypeError(type(question))
@@ -91,10 +92,10 @@ def render_quiz(module: m.Module, quiz: m.Quiz, pass_mark: int) -> str:
             "ordering": "Put these in the right order.",
         }[kind]
         hints = "".join(
-            f'<details class="ccq-hint"><summary>Hint{f" {i}" if len(question.hints) > 1 else ""}</summary>{md_html(h)}</details>'
+            f'<details class="ccq-hint"><summary>Hint{f" {i}" if len(question.hints) > 1 else ""}</summary>{md.add(h)}</details>'
             for i, h in enumerate(question.hints, 1)
         )
-        explanation = f'<div class="ccq-explanation">{md_html(question.explanation)}</div>' if question.explanation else ""
+        explanation = f'<div class="ccq-explanation">{md.add(question.explanation)}</div>' if question.explanation else ""
         points = f"{question.points} point{'s' if question.points != 1 else ''}"
         questions.append(
             f'<fieldset class="ccq-q" id="q-{qid}" data-ccq-id="{qid}" data-ccq-type="{kind}" '
@@ -102,7 +103,7 @@ def render_quiz(module: m.Module, quiz: m.Quiz, pass_mark: int) -> str:
             f'data-ccq-shuffle="{str(shuffle).lower()}">'
             f'<legend><span class="ccq-num">Question {number}</span> '
             f'<span class="ccq-meta">({points}) {instruction}</span></legend>'
-            f'<div class="ccq-prompt">{md_html(question.prompt)}</div>'
+            f'<div class="ccq-prompt">{md.add(question.prompt)}</div>'
             f"{body}{hints}"
             f'<details class="ccq-answer"><summary>Answer and explanation</summary>'
             f'<div class="ccq-correct">{answer}</div>{explanation}</details>'
@@ -114,7 +115,7 @@ def render_quiz(module: m.Module, quiz: m.Quiz, pass_mark: int) -> str:
         if quiz.scoring is m.Scoring.partial
         else "Multiple-answer questions score only when exactly the right options are picked."
     )
-    return (
+    return md.fill(
         f'<div class="ccq" data-ccq-quiz="{module.id}" data-ccq-pass="{pass_mark}" '
         f'data-ccq-scoring="{quiz.scoring.value}" data-ccq-total="{total}">'
         f'<p class="ccq-intro">{len(quiz.questions)} questions, {total} points. Pass mark: {pass_mark}%. '

@@ -40,8 +40,11 @@ def front_matter(values: Mapping[str, str | None]) -> str:
 
 
 def plain(markdown_text: str, limit: int = 160) -> str:
-    """A one-line plain-text version of Markdown, for descriptions and tooltips."""
-    text = re.sub(r"`([^`]*)`", r"\1", markdown_text)
+    """A one-line plain-text version of (neutralised) Markdown, for descriptions and tooltips.
+
+    The result is text, not Markdown or HTML: whoever places it escapes it.
+    """
+    text = re.sub(r"`([^`]*)`", r"\1", html.unescape(markdown_text))
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"[*_#>|]", "", text)
     text = " ".join(text.split())
@@ -99,11 +102,63 @@ def table(header: list[str], rows: Iterable[list[str]]) -> str:
 _MD = markdown.Markdown(extensions=["attr_list", "tables", "sane_lists"], output_format="html")
 
 
+# Text with none of these characters, on one line, and not opening a list, a heading or a quote,
+# is a single plain paragraph to Markdown: it needs no engine to become HTML.
+_NEEDS_MARKDOWN = re.compile(r"[\\`*_\[\]<>&!#|~{}\n\t]|^\s*(?:[-+=>]|\d+[.)])|\s$|  ")
+
+
 def md_html(text: str, *, inline: bool = False) -> str:
     """Markdown to HTML, for content placed inside raw HTML blocks (the quiz)."""
+    text = text.strip()
+    if not _NEEDS_MARKDOWN.search(text):
+        return text if inline or not text else f"<p>{text}</p>"
     _MD.reset()
-    out = _MD.convert(text.strip())
+    return _finish(_MD.convert(text), inline)
+
+
+def _finish(html_text: str, inline: bool) -> str:
+    out = html_text.strip()
     if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     # Keep the block free of blank lines so that MkDocs' Markdown passes it through whole.
     return re.sub(r"\n\s*\n", "\n", out)
+
+
+_SEPARATOR = "<!-- ccq-fragment -->"
+_SLOT = re.compile("\x00(\\d+)\x00")
+
+
+class HtmlBatch:
+    """Markdown fragments converted to HTML in one pass of the Markdown engine.
+
+    The engine's fixed cost per call dwarfs the work on a short fragment, and a quiz has a
+    hundred of them. ``add`` returns a placeholder to put in the page; ``fill`` converts every
+    fragment at once and puts the HTML in place. Fragments are separated by an HTML comment
+    (which neutralised text cannot contain); if a fragment swallows a separator (an unclosed
+    code fence, say), each fragment is converted on its own instead.
+    """
+
+    def __init__(self) -> None:
+        self._texts: list[str] = []
+        self._inline: list[bool] = []
+
+    def add(self, text: str, *, inline: bool = False) -> str:
+        self._texts.append(text.strip())
+        self._inline.append(inline)
+        return f"\x00{len(self._texts) - 1}\x00"
+
+    def fill(self, template: str) -> str:
+        htmls: dict[int, str] = {}
+        marked = [i for i, text in enumerate(self._texts) if _NEEDS_MARKDOWN.search(text)]
+        for i, text in enumerate(self._texts):
+            if i not in marked:
+                htmls[i] = md_html(text, inline=self._inline[i])
+        if marked:
+            _MD.reset()
+            parts = _MD.convert(f"\n\n{_SEPARATOR}\n\n".join(self._texts[i] for i in marked)).split(_SEPARATOR)
+            for position, i in enumerate(marked):
+                if len(parts) == len(marked):
+                    htmls[i] = _finish(parts[position], self._inline[i])
+                else:
+                    htmls[i] = md_html(self._texts[i], inline=self._inline[i])
+        return _SLOT.sub(lambda match: htmls[int(match.group(1))], template)

@@ -39,4 +39,7 @@ PAYLOADS = [
     "[x](https://example.org\" onmouseover=\"__xss(36))",
     "*[CISO]: <img src=x onerror=__xss(37)>",
     "<a href='#' onclick='__xss(38)' id='clickme'>click</a>",
+    "\\`<img src=x onerror=__xss(39)>`",
+    "~~~ wow!\n<img src=x onerror=__xss(40)>\n~~~",
+    "`` ` `` <svg onload=__xss(41)>",
 ]

@@ -1,0 +1,35 @@
+"""Markdown to HTML for quiz fragments: the shortcut and the batch give what the engine gives."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.render.text import _MD, _NEEDS_MARKDOWN, HtmlBatch, _finish, md_html
+
+ALPHABET = st.sampled_from(list("abcXYZ019 .,:;'\"?()/%=+-*_`[]<>&!#|~{}\\\n\t") + ["é", "—", "  ", "1. ", "- ", "**", "http://x.org"])
+TEXT = st.lists(ALPHABET, max_size=40).map("".join)
+
+
+def engine(text: str, inline: bool) -> str:
+    _MD.reset()
+    return _finish(_MD.convert(text.strip()), inline)
+
+
+@settings(max_examples=1500)
+@given(text=TEXT, inline=st.booleans())
+def test_shortcut_for_plain_text_matches_the_engine(text: str, inline: bool) -> None:
+    assert md_html(text, inline=inline) == engine(text, inline)
+
+
+@settings(max_examples=300)
+@given(texts=st.lists(st.tuples(TEXT.filter(lambda t: t.strip() != ""), st.booleans()), min_size=1, max_size=8))
+def test_batch_gives_each_fragment_its_own_html(texts: list[tuple[str, bool]]) -> None:
+    batch = HtmlBatch()
+    template = "|".join(batch.add(text, inline=inline) for text, inline in texts)
+    assert batch.fill(template) == "|".join(md_html(text, inline=inline) for text, inline in texts)
+
+
+def test_the_shortcut_is_taken_for_ordinary_sentences() -> None:
+    assert not _NEEDS_MARKDOWN.search("The CIO rates the CISO's performance, so the CISO may give way.")
+    assert md_html("Plain words.", inline=True) == "Plain words."
