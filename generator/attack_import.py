@@ -28,7 +28,6 @@ from __future__ import annotations
 import copy
 import difflib
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -44,7 +43,7 @@ from . import models as m
 from .attack_stix import AttackData, StixTactic
 from .catalog import Catalog, load_catalog
 from .errors import ContentError, ContentErrors, display_path
-from .output import write_text_atomic
+from .output import create_text, write_text_atomic
 from .read import Document, Key, read_text, resolve_plain
 
 MODELINE = "# yaml-language-server: $schema=../../schema/tactic.schema.json"
@@ -463,21 +462,10 @@ def apply_import(plan: ImportPlan) -> list[Path]:
 
 
 def _create(path: Path, text: str) -> None:
-    """Write a new file atomically, and never over an existing one (a hard link refuses to)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise ImportConflict(f"{display_path(path)} exists; it was not overwritten") from None
-        except OSError:  # a file system without hard links: exclusive creation instead
-            with path.open("x", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+        create_text(path, text)
+    except FileExistsError:
+        raise ImportConflict(f"{display_path(path)} exists; it was not overwritten") from None
 
 
 def render_changes(changes: Sequence[FactChange]) -> list[str]:

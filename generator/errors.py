@@ -26,6 +26,7 @@ class ContentError:
 def workflow_command(kind: str, path: str, line: int, col: int, message: str) -> str:
     """A GitHub Actions workflow command (``error``, ``warning``, ``notice``), shown inline on a pull request."""
     message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    path = path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
     return f"::{kind} file={path},line={line},col={col}::{message}"
 
 

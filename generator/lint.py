@@ -131,7 +131,6 @@ _EMPHASIS = (
     re.compile(r"__(?=\S)(.+?)(?<=\S)__", re.DOTALL),
     re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])", re.DOTALL),
     re.compile(r"(?<![_\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![_\w])", re.DOTALL),
-    re.compile(r"<(em|strong|b|i|u|mark)\b[^>]*>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE),
 )
 _SENTENCE = re.compile(r"[^.?!]+(?:[.?!]+|$)")
 

@@ -24,6 +24,28 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def create_text(path: Path, text: str) -> None:
+    """Write a new file atomically, never over an existing one: raise FileExistsError instead.
+
+    The text goes to a temporary file first and is then hard-linked into place, which fails if
+    anything is at ``path`` by then, however late it appeared.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: exclusive creation instead
+            with path.open("x", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 class UnsafeTarget(Exception):
     """An output folder that a command must not write into."""
 

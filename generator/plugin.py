@@ -73,7 +73,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             # The theme writes site_name into every page unescaped.
             config.site_name = escape_html(" ".join(course.title.split()))
         # The footer shows the ATT&CK notice on every page; the theme override links the about page.
-        config.copyright = escape_html(" ".join(course.attack_notice.split()))
+        if not config.copyright:
+            config.copyright = escape_html(" ".join(course.attack_notice.split()))
         config.extra["ciso_course"] = {"about": urls.about.removesuffix(".md") + "/"}
         # Generated pages carry the glossary's abbreviations already; hand-written pages get them here.
         self.abbreviations = abbreviations(self.catalog.glossary.model if self.catalog.glossary else None)
@@ -141,7 +142,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         return server
 
 
-def build_site(config_file: Path, site_dir: Path) -> None:
+def build_site(config_file: Path, site_dir: Path, content: Path | None = None) -> None:
     """Build into a fresh folder beside ``site_dir`` and swap it in only when the build succeeded.
 
     Raises :class:`mkdocs.exceptions.MkDocsException` (PluginError, Abort) when the build fails;
@@ -160,6 +161,8 @@ def build_site(config_file: Path, site_dir: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
     try:
         config = load_config(str(config_file), site_dir=str(staging))
+        if content is not None:
+            _plugin(config).config.content_dir = str(content.resolve())
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -178,9 +181,20 @@ def build_site(config_file: Path, site_dir: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def docs_dir_of(config_file: Path) -> tuple[Path, Path]:
-    """``(docs_dir, site_dir)`` of an MkDocs configuration, without building."""
+def _plugin(config: MkDocsConfig) -> CoursePlugin:
+    plugin = config.plugins.get("ciso-course")
+    if not isinstance(plugin, CoursePlugin):
+        raise PluginError(f"{config.config_file_path} does not use the ciso-course plugin")
+    return plugin
+
+
+def site_folders(config_file: Path) -> dict[str, Path]:
+    """The folders an MkDocs configuration names: content, docs_dir and site_dir, without building."""
     from mkdocs.config import load_config
 
     config = load_config(str(config_file))
-    return Path(config.docs_dir), Path(config.site_dir)
+    folders = {"docs_dir": Path(config.docs_dir), "site_dir": Path(config.site_dir)}
+    plugin = config.plugins.get("ciso-course")
+    if isinstance(plugin, CoursePlugin):
+        folders["content"] = plugin._content_dir(config)
+    return folders

@@ -128,3 +128,19 @@ def test_schema_rejects_what_the_validator_rejects(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "titel" in result.stdout and "CIO" in result.stdout
+
+
+def test_render_refuses_a_prefix_that_escapes_the_folder_and_keeps_what_was_there(tmp_path: Path) -> None:
+    out = tmp_path / "pages"
+    assert run("render", "--content", str(MINI), "--out", str(out))[0] == 0
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    code, _, err = run("render", "--content", str(MINI), "--out", str(out), "--prefix", "../escaped")
+    assert code == 1 and "outside" in err
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert not (tmp_path / "escaped").exists()
+
+
+def test_workflow_commands_escape_their_properties() -> None:
+    from generator.errors import workflow_command
+
+    assert workflow_command("error", "a,b:c.yml", 1, 2, "50% done\nnext") == "::error file=a%2Cb%3Ac.yml,line=1,col=2::50%25 done%0Anext"

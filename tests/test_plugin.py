@@ -214,3 +214,16 @@ def test_build_and_render_refuse_dangerous_targets(tmp_path: Path, monkeypatch: 
     if target != "docs":  # render only knows docs_dir from ./mkdocs.yml
         assert rendered.exit_code == 1 and "refusing" in rendered.stderr, rendered.output
     assert (foreign / "thesis.txt").read_text() == "years of work"
+
+
+def test_build_content_option_feeds_the_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build --content DIR` builds DIR, whatever content_dir the configuration names."""
+    content = make_course(tmp_path)
+    role = content / "roles" / "cio.yml"
+    role.write_text(role.read_text().replace("Owns the technology", "Runs the estate"))
+    config = config_for(tmp_path, tmp_path / "elsewhere")
+    monkeypatch.chdir(tmp_path)
+    site = tmp_path / "built"
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "-f", str(config), "--site-dir", str(site)])
+    assert result.exit_code == 0, result.output
+    assert "Runs the estate" in (site / "roles" / "cio" / "index.html").read_text()

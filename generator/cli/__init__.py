@@ -82,12 +82,16 @@ def config_option(func: F) -> F:
     )(func)
 
 
-def protected_dirs(content: Path, config_file: Path | None) -> dict[str, Path]:
+def protected_dirs(content: Path, config_file: Path = Path("mkdocs.yml")) -> dict[str, Path]:
+    """Folders no command may write into: ``content``, and the site's content and docs_dir."""
     protected = {"content": content}
-    if config_file is not None and config_file.is_file():
-        from ..plugin import docs_dir_of
+    if config_file.is_file():
+        from ..plugin import site_folders
 
-        protected["docs_dir"] = docs_dir_of(config_file)[0]
+        folders = site_folders(config_file)
+        protected["docs_dir"] = folders["docs_dir"]
+        if "content" in folders:
+            protected["configured content"] = folders["content"]
     return protected
 
 

@@ -33,7 +33,7 @@ def new(kind: str, ids: tuple[str, ...], content: Path, question_type: str | Non
     Ids of roles, modules, paths, terms and questions are lowercase slugs; a tactic id is
     ATT&CK's (TA0043). `ciso-course lint` lists the placeholders still to fill in.
     """
-    from ..output import write_text_atomic
+    from ..output import create_text, write_text_atomic
     from ..scaffold import ScaffoldError, scaffold, target
 
     wanted = 2 if kind == "question" else 1
@@ -51,9 +51,13 @@ def new(kind: str, ids: tuple[str, ...], content: Path, question_type: str | Non
         raise Refused(str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise Refused(f"cannot read {path}: {exc}") from None
-    if change.created and change.path.exists():  # appeared since it was looked at
-        raise Refused(f"{change.path} already exists; nothing was written")
-    write_text_atomic(change.path, change.text)
+    if change.created:
+        try:
+            create_text(change.path, change.text)
+        except FileExistsError:  # appeared since it was looked at
+            raise Refused(f"{change.path} already exists; nothing was written") from None
+    else:
+        write_text_atomic(change.path, change.text)
     click.echo(change.summary)
     click.echo(f"Replace the TODO placeholders, then run `ciso-course lint --content {content}`.", err=True)
 

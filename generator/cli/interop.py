@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..exports import QuizExport
 
-EXPORT_SIGNATURE = b"ciso-course"
 LAYERS_MARKER = ".ciso-course-layers"
 ANSWER_KEY_MARKER = ".ciso-course-answer-key"
 
@@ -145,7 +145,7 @@ def _out_dir(content: Path, out: Path, marker: str) -> Path:
     from ..output import UnsafeTarget, check_output_dir
 
     try:
-        target = check_output_dir(out, protected=protected_dirs(content, Path("mkdocs.yml")), marker=marker)
+        target = check_output_dir(out, protected=protected_dirs(content), marker=marker)
     except UnsafeTarget as exc:
         raise Refused(str(exc)) from None
     return target
@@ -164,22 +164,35 @@ def _write_dir(target: Path, marker: str, files: dict[str, str], suffixes: tuple
             stale.unlink()
 
 
+def _made_by_us(path: Path) -> bool:
+    """Whether ``path`` is a quiz export: its first line, or its zip comment, says so."""
+    import zipfile
+
+    from ..exports import MADE_BY
+
+    with path.open("rb") as handle:
+        head = handle.read(300)
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as package:
+                return package.comment.startswith(MADE_BY.encode())
+        except zipfile.BadZipFile:
+            return False
+    # GIFT: "// Made by ...", Moodle XML and QTI: "<?xml ...?>\n<quiz>\n  <!-- Made by ..."
+    return bool(re.match(rb"(?:<\?xml[^>]*>\s*<\w+[^>]*>\s*<!--|//) " + re.escape(MADE_BY.encode()), head))
+
+
 def _out_file(content: Path, out: Path) -> Path:
     """Refuse a file target inside a protected folder, a folder, or a file ciso-course did not make."""
     target = out.resolve()
-    for name, folder in protected_dirs(content, Path("mkdocs.yml")).items():
+    for name, folder in protected_dirs(content).items():
         folder = folder.resolve()
         if target == folder or folder in target.parents:
             raise Refused(f"refusing to write {out}: it is inside the {name} folder {folder}")
     if target.is_dir():
         raise Refused(f"{out} is a folder; give the path of the file to write")
-    if target.exists():
-        with target.open("rb") as handle:
-            head = handle.read(4096)
-            handle.seek(max(0, target.stat().st_size - 4096))
-            tail = handle.read()
-        if EXPORT_SIGNATURE not in head and EXPORT_SIGNATURE not in tail:
-            raise Refused(f"refusing to overwrite {out}: it exists and was not made by ciso-course")
+    if target.exists() and not _made_by_us(target):
+        raise Refused(f"refusing to overwrite {out}: it exists and was not made by ciso-course")
     return target
 
 

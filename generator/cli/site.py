@@ -54,50 +54,52 @@ def render(content: Path, out: Path, prefix: str) -> None:
     from ..render.nav import build_nav
 
     try:
-        target = check_output_dir(out, protected=protected_dirs(content, Path("mkdocs.yml")), marker=RENDER_MARKER)
+        target = check_output_dir(out, protected=protected_dirs(content), marker=RENDER_MARKER)
     except UnsafeTarget as exc:
         raise Refused(str(exc)) from None
     catalog = load_or_exit(content)
     prefix = prefix.strip("/")
     urls = Urls(f"{prefix}/" if prefix else "")
     pages = render_site(catalog, urls)
+    # The pages, and the ATT&CK Navigator layers that the coverage page links for download.
+    files = [(page.uri, page.markdown) for page in pages] + site_layers(catalog, urls)
+    paths = [(target / uri).resolve() for uri, _ in files]
+    for (uri, _), path in zip(files, paths, strict=True):
+        if target not in path.parents:  # ids are validated slugs; this guards the invariant
+            raise Refused(f"{uri} would land outside {out}")
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
     (target / RENDER_MARKER).write_text("Made by `ciso-course render`; the next render replaces this folder.\n")
-    # The pages, and the ATT&CK Navigator layers that the coverage page links for download.
-    files = [(page.uri, page.markdown) for page in pages] + site_layers(catalog, urls)
-    for uri, text in files:
-        path = (target / uri).resolve()
-        if target not in path.parents:  # ids are validated slugs; this guards the invariant
-            raise Refused(f"{uri} would land outside {out}")
+    for (_, text), path in zip(files, paths, strict=True):
         write_text_atomic(path, text)
     write_text_atomic(target / ".nav.yml", yaml.safe_dump({"nav": build_nav(pages, [])}, sort_keys=False, allow_unicode=True))
     click.echo(f"{len(pages)} pages and {len(files) - len(pages)} Navigator layers written to {out}", err=True)
 
 
 @main.command()
-@content_option
+@click.option(
+    "--content", type=click.Path(path_type=Path, file_okay=False), default=None,
+    help="Folder holding the course YAML (default: the plugin's content_dir in the configuration).",
+)
 @config_option
 @click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="Where the site goes (default: site_dir of the configuration).")
-def build(content: Path, config_file: Path, site_dir: Path | None) -> None:
+def build(content: Path | None, config_file: Path, site_dir: Path | None) -> None:
     """Build the site into a temporary folder and swap it in only when the build succeeded."""
     import logging
 
     from mkdocs.exceptions import MkDocsException
 
     from ..output import SITE_MARKER, UnsafeTarget, check_output_dir
-    from ..plugin import build_site, docs_dir_of
+    from ..plugin import build_site, site_folders
 
-    docs_dir, configured_site = docs_dir_of(config_file)
-    target = site_dir if site_dir is not None else configured_site
+    folders = site_folders(config_file)
+    target = site_dir if site_dir is not None else folders["site_dir"]
+    protected: dict[str, Path] = {name: folders[name] for name in ("content", "docs_dir") if name in folders}
+    if content is not None:
+        protected["content"] = content
     try:
-        check_output_dir(
-            target,
-            protected={"content": content, "docs_dir": docs_dir},
-            marker=SITE_MARKER,
-            accept=("index.html", "sitemap.xml"),
-        )
+        check_output_dir(target, protected=protected, marker=SITE_MARKER, accept=("index.html", "sitemap.xml"))
     except UnsafeTarget as exc:
         raise Refused(str(exc)) from None
     handler = logging.StreamHandler()
@@ -107,7 +109,7 @@ def build(content: Path, config_file: Path, site_dir: Path | None) -> None:
     mkdocs_log.addHandler(handler)
     mkdocs_log.setLevel(logging.INFO)
     try:
-        build_site(config_file, target)
+        build_site(config_file, target, content)
     except MkDocsException as exc:
         click.echo(str(exc), err=True)
         click.echo(f"Build failed; {target} is unchanged.", err=True)

@@ -11,6 +11,7 @@ instead of losing it silently.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .. import models as m
@@ -44,6 +45,19 @@ class QuizExport:
         return [loss for loss in self.losses if loss.dropped]
 
 
+# Every quiz export starts with this line (a comment in GIFT and XML, the zip's comment for
+# QTI), so that a later export knows the file at its target is its own and may be replaced.
+MADE_BY = "Made by ciso-course"
+
+
+def comment_text(text: str) -> str:
+    """Text safe inside an XML or GIFT comment: one line, no ``--``, no control characters."""
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", " ".join(text.split()))
+    while "--" in text:
+        text = text.replace("--", "- -")
+    return text
+
+
 def quiz_modules(catalog: Catalog) -> list[tuple[m.Module, m.Quiz]]:
     """The modules that have a quiz, in course order."""
     return [(e.model, e.model.quiz) for e in catalog.modules.values() if e.model.quiz is not None]
@@ -59,8 +73,8 @@ def inline_html(text: str) -> str:
     return md_html(text, inline=True)
 
 
-def question_type(question: m.QuestionBase) -> str:
-    return str(getattr(question, "type"))
+def question_type(question: m.AnyQuestion) -> str:
+    return question.type
 
 
 def percent(value: float) -> str:

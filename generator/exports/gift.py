@@ -17,9 +17,11 @@ from .. import models as m
 from ..catalog import Catalog
 from . import (
     ALL_OR_NOTHING_LOSS,
+    MADE_BY,
     Loss,
     QuizExport,
     choice_weights,
+    comment_text,
     html,
     inline_html,
     percent,
@@ -80,7 +82,7 @@ def _losses(module: m.Module, quiz: m.Quiz, question: m.QuestionBase) -> list[Lo
     return out
 
 
-def question_gift(module: m.Module, quiz: m.Quiz, question: m.QuestionBase) -> str | None:
+def question_gift(module: m.Module, quiz: m.Quiz, question: m.AnyQuestion) -> str | None:
     """One question in GIFT, or None when GIFT has no such question type."""
     name = f"{module.id}/{question.id}"
     head = f"// {name} ({question_type(question)})\n::{escape(name)}::[html]{escape(html(question.prompt))}"
@@ -115,8 +117,8 @@ def export_gift(catalog: Catalog) -> QuizExport:
     """Every quiz of the course as one GIFT file, a category per module."""
     course = catalog.course.model
     out = [
-        f"// {course.title}: self-check quizzes in Moodle GIFT format, made by ciso-course.",
-        f"// Course version {course.version}. One category per module; question names are module/question ids.",
+        f"// {MADE_BY}: the self-check quizzes of {comment_text(course.title)}, in Moodle GIFT format.",
+        f"// Course version {comment_text(course.version)}. One category per module; question names are module/question ids.",
         "",
     ]
     result = QuizExport(b"")

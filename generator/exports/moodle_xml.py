@@ -14,7 +14,18 @@ import xml.etree.ElementTree as ET
 
 from .. import models as m
 from ..catalog import Catalog
-from . import ALL_OR_NOTHING_LOSS, Loss, QuizExport, choice_weights, html, inline_html, percent, quiz_modules
+from . import (
+    ALL_OR_NOTHING_LOSS,
+    MADE_BY,
+    Loss,
+    QuizExport,
+    choice_weights,
+    comment_text,
+    html,
+    inline_html,
+    percent,
+    quiz_modules,
+)
 from .gift import category_name  # one rule for Moodle category paths, in GIFT and XML
 
 
@@ -105,7 +116,7 @@ def export_moodle_xml(catalog: Catalog) -> QuizExport:
     """Every quiz of the course as one Moodle XML file, a category per module."""
     course = catalog.course.model
     root = ET.Element("quiz")
-    root.append(ET.Comment(f" {course.title}: self-check quizzes made by ciso-course (course version {course.version}) "))
+    root.append(ET.Comment(f" {MADE_BY}: the self-check quizzes of {comment_text(course.title)} (course version {comment_text(course.version)}) "))
     result = QuizExport(b"")
     for module, quiz in quiz_modules(catalog):
         category = ET.SubElement(root, "question", {"type": "category"})

@@ -19,7 +19,7 @@ import zipfile
 
 from .. import models as m
 from ..catalog import Catalog
-from . import Loss, QuizExport, html, inline_html, percent, question_type, quiz_modules
+from . import MADE_BY, Loss, QuizExport, comment_text, html, inline_html, percent, question_type, quiz_modules
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -88,7 +88,7 @@ def _choices(question: m.QuestionBase) -> list[tuple[str, str, bool, str | None]
     ]
 
 
-def _item(section: ET.Element, module: m.Module, quiz: m.Quiz, question: m.QuestionBase, losses: list[Loss]) -> None:
+def _item(section: ET.Element, module: m.Module, quiz: m.Quiz, question: m.AnyQuestion, losses: list[Loss]) -> None:
     kind = question_type(question)
     item = _sub(section, "item", {"ident": f"{module.id}-{question.id}", "title": question.id})
     _meta(_sub(item, "itemmetadata"), [
@@ -190,7 +190,7 @@ def manifest_xml(modules: list[m.Module], title: str) -> bytes:
         href = f"{module.id}/{module.id}.xml"
         resource = _sub(resources, "resource", {"identifier": module.id, "type": "imsqti_xmlv1p2", "href": href})
         _sub(resource, "file", {"href": href})
-    root.insert(0, ET.Comment(f" {title}: self-check quizzes made by ciso-course "))
+    root.insert(0, ET.Comment(f" {MADE_BY}: the self-check quizzes of {comment_text(title)} "))
     ET.indent(root)
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
 
@@ -211,6 +211,6 @@ def export_qti(catalog: Catalog) -> QuizExport:
         for module, quiz in modules:
             add(f"{module.id}/{module.id}.xml", assessment_xml(module, quiz, result.losses))
             result.questions += len(quiz.questions)
-        package.comment = b"ciso-course QTI 1.2 export"
+        package.comment = f"{MADE_BY}: QTI 1.2 export".encode()
     result.data = buffer.getvalue()
     return result

@@ -103,6 +103,7 @@ def test_all_or_none_of_the_above_quiet_on_ordinary_options(tmp_path: Path, text
         "Which model is the least independent?",
         "Which role can't accept the risk?",
         "A model never needs review.",
+        "Which of these is <em>not</em> a control?",  # raw HTML shows as text on the site
     ],
 )
 def test_negative_stem_fires_without_emphasis(tmp_path: Path, prompt: str) -> None:
@@ -117,8 +118,6 @@ def test_negative_stem_fires_without_emphasis(tmp_path: Path, prompt: str) -> No
         "Which of these is **not** a control?",
         "Which of these is *NOT* a control?",
         "All of these are controls _except_ which one?",
-        "Which of these is <em>not</em> a control?",
-        "Which of these is <strong>NOT</strong> a control?",
         "Which controls need at least one approver?",
         "Order the models from least to most independent.",
         "The CISO does not report to the CIO. Who should accept the risk?",

@@ -138,7 +138,7 @@ def expected_questions(catalog: Catalog) -> list[Expected]:
                 order_feedback = tuple(_html(items[i].feedback) for i in q.order)
                 shuffle = q.shuffle
             out.append(Expected(
-                module=module.id, module_title=module.title, id=q.id, kind=str(getattr(q, "type")), points=q.points,
+                module=module.id, module_title=module.title, id=q.id, kind=str(q.type), points=q.points,
                 prompt=md_html(q.prompt), general=_html(q.explanation), options=options, order=order,
                 order_feedback=order_feedback, shuffle=shuffle, hints=tuple(md_html(h) for h in q.hints), partial=partial,
             ))
