@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.render import Page
-from generator.render.nav import CHUNK, build_nav
+from generator.render.nav import CHUNK, GROUP, build_nav
 
 
 def page(uri: str, kind: str = "module") -> Page:
@@ -23,15 +23,37 @@ def test_sections_open_with_their_index_page_and_hand_written_pages_follow() -> 
     ]
 
 
+def flatten(entries: list[object]) -> list[str]:
+    out: list[str] = []
+    for entry in entries:
+        if isinstance(entry, str):
+            out.append(entry)
+        else:
+            assert isinstance(entry, dict)
+            for value in entry.values():
+                out += flatten(value if isinstance(value, list) else [value])
+    return out
+
+
 def test_long_sections_are_split_into_numbered_sub_sections() -> None:
-    modules = [page(f"modules/m{i:04d}.md") for i in range(1000)]
-    nav = build_nav([page("index.md", "home"), page("modules/index.md", "modules"), *modules], [])
-    section = nav[1]["Modules"]
+    modules = [page(f"modules/m{i:04d}.md") for i in range(100)]
+    section = build_nav([page("index.md", "home"), page("modules/index.md", "modules"), *modules], [])[1]["Modules"]
     assert section[0] == "modules/index.md"
-    chunks = section[1:]
-    assert len(chunks) == 1000 // CHUNK
-    assert list(chunks[0]) == [f"1–{CHUNK}"] and len(chunks[0][f"1–{CHUNK}"]) == CHUNK
-    assert [uri for chunk in chunks for uris in chunk.values() for uri in uris] == [m.uri for m in modules]
+    assert [next(iter(chunk)) for chunk in section[1:]] == ["1–20", "21–40", "41–60", "61–80", "81–100"]
+    assert flatten(section[1:]) == [m.uri for m in modules]
+
+
+def test_very_long_sections_are_grouped_so_every_page_shows_few_entries() -> None:
+    modules = [page(f"modules/m{i:04d}.md") for i in range(1000)]
+    section = build_nav([page("index.md", "home"), page("modules/index.md", "modules"), *modules], [])[1]["Modules"]
+    groups = section[1:]
+    assert len(groups) == 1000 // (CHUNK * GROUP)
+    assert next(iter(groups[1])) == f"{CHUNK * GROUP + 1}–{2 * CHUNK * GROUP}"
+    first_group = groups[0][f"1–{CHUNK * GROUP}"]
+    assert len(first_group) == GROUP and next(iter(first_group[1])) == f"{CHUNK + 1}–{2 * CHUNK}"
+    # On a module page: the groups, the sub-sections of its group, the pages of its sub-section.
+    assert len(groups) + GROUP + CHUNK <= 40
+    assert flatten(groups) == [m.uri for m in modules]
 
 
 def test_titles_are_escaped_for_the_theme() -> None:

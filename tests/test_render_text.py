@@ -33,3 +33,16 @@ def test_batch_gives_each_fragment_its_own_html(texts: list[tuple[str, bool]]) -
 def test_the_shortcut_is_taken_for_ordinary_sentences() -> None:
     assert not _NEEDS_MARKDOWN.search("The CIO rates the CISO's performance, so the CISO may give way.")
     assert md_html("Plain words.", inline=True) == "Plain words."
+
+
+@settings(max_examples=500)
+@given(
+    source=st.lists(st.sampled_from(["a", "b", "modules", "attack"]), max_size=3).map(lambda p: "/".join([*p, "page.md"])),
+    target=st.lists(st.sampled_from(["a", "b", "modules", "attack"]), max_size=3).map(lambda p: "/".join([*p, "index.md"])),
+)
+def test_link_matches_posix_relpath(source: str, target: str) -> None:
+    import posixpath
+
+    from generator.render.text import link
+
+    assert link(source, target) == posixpath.relpath(target, posixpath.dirname(source) or ".")

@@ -94,16 +94,22 @@ def layer(
     course = catalog.course.model
     scope = [catalog.modules[mid].model for mid in spec.modules]
     whole = spec.name == "course"
+    # Who teaches and tests what, gathered from the modules in scope (one pass over them).
+    taught: dict[tuple[str, str], list[m.Module]] = {}
+    tested: dict[str, list[tuple[m.Module, m.QuestionBase]]] = {}
+    for mod in scope:
+        for tid, tech_ids in mod.covers.attack.items():
+            for tech_id in dict.fromkeys(tech_ids):
+                taught.setdefault((tid, tech_id), []).append(mod)
+        for question in mod.quiz.questions if mod.quiz is not None else ():
+            for ident in dict.fromkeys(question.attack):
+                tested.setdefault(ident, []).append((mod, question))
     techniques: list[dict[str, Any]] = []
     for tid, entry in catalog.tactics.items():
         tactic = entry.model
         for tech in tactic.techniques:
-            teaching = [mod for mod in scope if tech.id in mod.covers.attack.get(tid, [])]
-            testing = [
-                (mod, question)
-                for mod in scope if mod.quiz is not None
-                for question in mod.quiz.questions if tech.id in question.attack
-            ]
+            teaching = taught.get((tid, tech.id), [])
+            testing = tested.get(tech.id, [])
             score = len(teaching) + len(testing)
             if score == 0 and not whole:
                 continue

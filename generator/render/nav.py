@@ -2,8 +2,8 @@
 
 Sections keep the navigation rendered into every page small (with Material's ``navigation.prune``
 only the current section is expanded), instead of one flat list that grows with the course. A
-section longer than ``CHUNK`` pages is split into numbered sub-sections, so that even the current
-section stays short on a course of a thousand modules.
+section longer than ``CHUNK`` pages is split into numbered sub-sections (and those into groups),
+so that even the current section stays short on a course of a thousand modules.
 """
 
 from __future__ import annotations
@@ -24,18 +24,39 @@ SECTIONS = {
 }
 
 
-CHUNK = 25
+CHUNK = 20  # pages per sub-section
+GROUP = 10  # sub-sections per group, when even the sub-sections are too many
+
+
+def _ranges(uris: list[Any], counts: list[int], start: int) -> list[Any]:
+    """Entries titled by the range of pages they hold: ``{"21–40": [...]}``."""
+    out = []
+    for entry, count in zip(uris, counts, strict=True):
+        out.append({f"{start + 1}–{start + count}": entry})
+        start += count
+    return out
 
 
 def _chunked(pages: list[Page]) -> list[Any]:
-    """A section's entries: its index page, then its pages, in sub-sections when there are many."""
-    index, rest = pages[0], pages[1:]
+    """A section's entries: its index page, then its pages, in sub-sections when there are many.
+
+    Up to CHUNK pages stay flat. Beyond that they go into sub-sections of CHUNK, and beyond
+    CHUNK × GROUP into groups of GROUP sub-sections, so that the entries shown on any page of
+    the section (groups, the sub-sections of one group, the pages of one sub-section) stay few.
+    """
+    index, rest = pages[0], [page.uri for page in pages[1:]]
     if len(rest) <= CHUNK:
-        return [page.uri for page in pages]
+        return [index.uri, *rest]
+    chunks = [rest[i:i + CHUNK] for i in range(0, len(rest), CHUNK)]
+    if len(chunks) <= GROUP:
+        return [index.uri, *_ranges(chunks, [len(c) for c in chunks], 0)]
     out: list[Any] = [index.uri]
-    for start in range(0, len(rest), CHUNK):
-        chunk = rest[start:start + CHUNK]
-        out.append({f"{start + 1}–{start + len(chunk)}": [page.uri for page in chunk]})
+    start = 0
+    for g in range(0, len(chunks), GROUP):
+        group = chunks[g:g + GROUP]
+        size = sum(len(c) for c in group)
+        out.append({f"{start + 1}–{start + size}": _ranges(group, [len(c) for c in group], start)})
+        start += size
     return out
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from collections.abc import Iterable, Mapping
 
@@ -52,10 +51,18 @@ def plain(markdown_text: str, limit: int = 160) -> str:
 
 
 def link(from_uri: str, to_uri: str, anchor: str = "") -> str:
-    """A relative link between two pages given by their source URIs (``modules/x.md``)."""
-    base = posixpath.dirname(from_uri)
-    target = posixpath.relpath(to_uri, base or ".")
-    return target + (f"#{anchor}" if anchor else "")
+    """A relative link between two pages given by their source URIs (``modules/x.md``).
+
+    URIs are relative, normalised and free of ``..`` (they are built from ids), so the common
+    folders can be counted instead of asking the file system (``posixpath.relpath`` does).
+    """
+    base = from_uri.split("/")[:-1]
+    target = to_uri.split("/")
+    common = 0
+    while common < len(base) and common < len(target) - 1 and base[common] == target[common]:
+        common += 1
+    path = "/".join([".."] * (len(base) - common) + target[common:])
+    return path + (f"#{anchor}" if anchor else "")
 
 
 def md_link(label: str, from_uri: str, to_uri: str, anchor: str = "") -> str:
@@ -132,8 +139,8 @@ class HtmlBatch:
     """Markdown fragments converted to HTML in one pass of the Markdown engine.
 
     The engine's fixed cost per call dwarfs the work on a short fragment, and a quiz has a
-    hundred of them. ``add`` returns a placeholder to put in the page; ``fill`` converts every
-    fragment at once and puts the HTML in place. Fragments are separated by an HTML comment
+    hundred of them. ``add`` returns the HTML of plain text at once, and a placeholder for
+    anything else; ``fill`` converts those fragments at once and puts their HTML in place. Fragments are separated by an HTML comment
     (which neutralised text cannot contain); if a fragment swallows a separator (an unclosed
     code fence, say), each fragment is converted on its own instead.
     """
@@ -143,22 +150,20 @@ class HtmlBatch:
         self._inline: list[bool] = []
 
     def add(self, text: str, *, inline: bool = False) -> str:
-        self._texts.append(text.strip())
+        text = text.strip()
+        if not _NEEDS_MARKDOWN.search(text):  # plain text: its HTML is known already
+            return text if inline or not text else f"<p>{text}</p>"
+        self._texts.append(text)
         self._inline.append(inline)
         return f"\x00{len(self._texts) - 1}\x00"
 
     def fill(self, template: str) -> str:
-        htmls: dict[int, str] = {}
-        marked = [i for i, text in enumerate(self._texts) if _NEEDS_MARKDOWN.search(text)]
-        for i, text in enumerate(self._texts):
-            if i not in marked:
-                htmls[i] = md_html(text, inline=self._inline[i])
-        if marked:
-            _MD.reset()
-            parts = _MD.convert(f"\n\n{_SEPARATOR}\n\n".join(self._texts[i] for i in marked)).split(_SEPARATOR)
-            for position, i in enumerate(marked):
-                if len(parts) == len(marked):
-                    htmls[i] = _finish(parts[position], self._inline[i])
-                else:
-                    htmls[i] = md_html(self._texts[i], inline=self._inline[i])
+        if not self._texts:
+            return template
+        _MD.reset()
+        parts = _MD.convert(f"\n\n{_SEPARATOR}\n\n".join(self._texts)).split(_SEPARATOR)
+        if len(parts) == len(self._texts):
+            htmls = [_finish(part, inline) for part, inline in zip(parts, self._inline, strict=True)]
+        else:
+            htmls = [md_html(text, inline=inline) for text, inline in zip(self._texts, self._inline, strict=True)]
         return _SLOT.sub(lambda match: htmls[int(match.group(1))], template)

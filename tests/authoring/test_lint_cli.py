@@ -51,8 +51,8 @@ def test_lint_github_format_prints_workflow_commands(tmp_path: Path, monkeypatch
     code, out, _ = run("lint", "--content", "content", "--format", "github")
     assert code == 1
     lines = out.splitlines()
-    assert any(re.fullmatch(r"::warning file=content/modules/m1\.yml,line=\d+,col=\d+::.+\[answer-position\]", l) for l in lines)
-    assert any(re.fullmatch(r"::error file=content/modules/m1\.yml,line=\d+,col=\d+::.+\[missing-explanation\]", l) for l in lines)
+    assert any(re.fullmatch(r"::warning file=content/modules/m1\.yml,line=\d+,col=\d+::.+\[answer-position\]", line) for line in lines)
+    assert any(re.fullmatch(r"::error file=content/modules/m1\.yml,line=\d+,col=\d+::.+\[missing-explanation\]", line) for line in lines)
 
 
 def test_lint_github_format_shows_info_as_notice(tmp_path: Path) -> None:
