@@ -94,6 +94,7 @@ def configs(work: Path, content: Path) -> tuple[Path, Path]:
         f"site_name: {json.dumps(escape_html(course.title))}\n"
         f"copyright: {json.dumps(escape_html(' '.join(course.attack_notice.split())))}\n"
         f"extra:\n  ciso_course:\n    about: about/\n"
+        f"hooks:\n  - {Path(__file__).with_name('plain_hooks.py')}\n"
         f"theme:\n  name: material\n  custom_dir: {ROOT / 'site_config' / 'overrides'}\n"
         f"extra_javascript: {json.dumps(['assets/vendor/mermaid.min.js', *main['extra_javascript']])}\n"
         + yaml.safe_dump({"plugins": [p for p in main["plugins"] if not (isinstance(p, dict) and "ciso-course" in p)]})
