@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
-from .errors import ContentError, ContentErrors, display_path
+from .errors import ContentError, ContentErrors, did_you_mean, display_path, shorten
 from .read import MAX_BYTES, Document, Key, read_file
 from .validation import located_errors
 
@@ -212,7 +212,7 @@ class _Checker:
         *, hint: str = "", key: bool = False,
     ) -> None:
         if ident not in self.broken:
-            self.at(doc, loc, f"unknown {what} '{ident}'{_suggest(ident, known) or hint}", key=key)
+            self.at(doc, loc, f"unknown {what} '{ident}'{did_you_mean(ident, known) or hint}", key=key)
 
     def refs(
         self, doc: Document, loc: tuple[Key, ...], ids: Sequence[str], known: dict[str, Any] | set[str], what: str,
@@ -396,7 +396,7 @@ class _Checker:
         seen: set[str] = set()
         for index, value in enumerate(values):
             if value in seen:
-                self.at(doc, loc + (index,), f"duplicate {what} '{_short(value)}'")
+                self.at(doc, loc + (index,), f"duplicate {what} '{shorten(value)}'")
             seen.add(value)
 
     def check_cycles(self, modules: dict[str, Entry[m.Module]]) -> None:
@@ -475,14 +475,3 @@ def _course_order(course: m.Course, modules: dict[str, Entry[m.Module]]) -> dict
     for mid in sorted(modules):
         order.setdefault(mid, modules[mid])
     return order
-
-
-def _suggest(value: str, known: Iterable[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "..."

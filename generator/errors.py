@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,3 +51,15 @@ def display_path(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def did_you_mean(value: str, known: Iterable[str], cutoff: float = 0.75) -> str:
+    """``; did you mean 'x'?`` for the closest known name, or nothing."""
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=cutoff)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """One line of at most ``limit`` characters, for quoting a trainer's text in a message."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

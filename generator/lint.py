@@ -20,7 +20,7 @@ from typing import Any, Literal, cast, get_args
 
 from . import models as m
 from .catalog import Catalog, Entry
-from .errors import workflow_command
+from .errors import shorten, workflow_command
 from .read import Document, Key
 from .scaffold import PLACEHOLDER
 
@@ -171,11 +171,6 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 # --- the checks -------------------------------------------------------------------------------
 
 ChoiceQuestion = m.SingleQuestion | m.MultipleQuestion
@@ -250,7 +245,7 @@ class _Linter:
                 if _ALL_NONE.search(plain(option.text)):
                     self.add(
                         "all-or-none-of-the-above", doc, base + ("options", oi, "text"),
-                        f"option {oi + 1} of {name} reads '{_short(plain(option.text), 40)}': such options "
+                        f"option {oi + 1} of {name} reads '{shorten(plain(option.text), 40)}': such options "
                         "depend on the others' order and reward partial knowledge; write a real option, or "
                         "make it a multiple-answer question",
                     )
@@ -375,7 +370,7 @@ class _Linter:
                 more = f" (and {len(found) - 1} more in this file)" if len(found) > 1 else ""
                 self.add(
                     "placeholder", entry.doc, loc,
-                    f"placeholder left from `ciso-course new`: '{_short(text, 50)}'{more}; "
+                    f"placeholder left from `ciso-course new`: '{shorten(text, 50)}'{more}; "
                     "replace it with the course's own text",
                 )
 

@@ -478,8 +478,6 @@ class Glossary(Model):
     terms: list[Term] = Field(min_length=1)
 
 
-EntityModel = type[Role] | type[ReportingModel] | type[Tactic] | type[Module]
-
 # Folder under content/ -> model of each file in it. File stem must equal the id.
 KINDS: dict[str, type[Role] | type[ReportingModel] | type[Tactic] | type[Module]] = {
     "roles": Role,

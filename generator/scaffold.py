@@ -29,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .catalog import Catalog
-from .errors import ContentErrors
+from .errors import ContentErrors, did_you_mean
 from .read import read_text
 
 PLACEHOLDER = "TODO"
@@ -74,7 +74,7 @@ def target(catalog: Catalog, kind: str, ids: Sequence[str]) -> Path:
             return catalog.glossary.doc.path if catalog.glossary is not None else root / "glossary.yml"
         module = catalog.modules.get(ids[0])
         if module is None:
-            raise ScaffoldError(f"unknown module '{ids[0]}'{_suggest(ids[0], catalog.modules)}")
+            raise ScaffoldError(f"unknown module '{ids[0]}'{did_you_mean(ids[0], catalog.modules)}")
         return module.doc.path
     if not folder:
         raise ScaffoldError(f"unknown kind '{kind}'; expected one of: {', '.join(KINDS)}")
@@ -556,10 +556,3 @@ def _check_append(before: str, after: str, path: Path, loc: Sequence[str], model
             f"{path}: adding the item would change other parts of the file (its layout is unusual); "
             "add the item by hand; nothing was written"
         )
-
-
-def _suggest(value: str, known: Any) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
-    return f"; did you mean '{close[0]}'?" if close else ""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ContentError
+from .errors import ContentError, did_you_mean
+from .models import QUESTION_TYPES
 from .read import Document
 
 _EXPECTED = {
@@ -108,11 +108,8 @@ def located_errors(exc: ValidationError, doc: Document, model: type[BaseModel]) 
         if kind == "extra_forbidden":
             name = str(loc[-1])
             allowed = _fields_of(model, loc[:-1])
-            hint = ""
-            close = difflib.get_close_matches(name, allowed, n=1)
-            if close:
-                hint = f"; did you mean '{close[0]}'?"
-            elif allowed:
+            hint = did_you_mean(name, allowed, cutoff=0.6)
+            if not hint and allowed:
                 hint = f"; allowed fields: {', '.join(sorted(allowed))}"
             out.append(doc.error(loc, f"unknown field '{name}'{hint}", key=True))
             continue
@@ -120,11 +117,11 @@ def located_errors(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             message = f"{prefix}expected {_EXPECTED[kind]}, found {_describe(err.get('input'))}"
         elif kind == "union_tag_invalid":
             ctx = err.get("ctx", {})
-            message = f"{prefix}unknown question type {_describe(ctx.get('tag'))}; expected one of: single, multiple, true-false, ordering"
+            message = f"{prefix}unknown question type {_describe(ctx.get('tag'))}; expected one of: {', '.join(QUESTION_TYPES)}"
             out.append(doc.error(loc + ("type",), message))
             continue
         elif kind == "union_tag_not_found":
-            message = f"{prefix}missing required field 'type' (single, multiple, true-false or ordering)"
+            message = f"{prefix}missing required field 'type' ({', '.join(QUESTION_TYPES[:-1])} or {QUESTION_TYPES[-1]})"
         elif kind in ("literal_error", "enum"):
             expected = err.get("ctx", {}).get("expected", "")
             message = f"{prefix}{_describe(err.get('input'))} is not allowed; expected {expected}"
