@@ -58,12 +58,15 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def check_output_dir(out: Path, *, protected: dict[str, Path], marker: str, accept: tuple[str, ...] = ()) -> Path:
+def check_output_dir(
+    out: Path, *, protected: dict[str, Path], marker: str, accept: tuple[str, ...] = (), only: str | None = None
+) -> Path:
     """Refuse a target that would destroy someone's work; return it resolved.
 
     Refused: the file-system root, the home folder, anything inside or containing a protected
     folder (``content/``, ``docs_dir``), a file, and a non-empty folder that carries neither this
-    command's ``marker`` nor all of the ``accept`` files (the signature of an earlier build).
+    command's ``marker`` nor all of the ``accept`` files (the signature of an earlier build), nor
+    holds only files matching ``only``.
     """
     target = out.resolve()
     if target == Path(target.anchor):
@@ -77,7 +80,11 @@ def check_output_dir(out: Path, *, protected: dict[str, Path], marker: str, acce
     if target.exists() and not target.is_dir():
         raise UnsafeTarget(f"{out} exists and is not a folder")
     if target.is_dir() and any(target.iterdir()):
-        ours = (target / marker).is_file() or (accept and all((target / name).exists() for name in accept))
+        ours = (
+            (target / marker).is_file()
+            or (accept and all((target / name).exists() for name in accept))
+            or (only is not None and all(path.match(only) for path in target.iterdir()))
+        )
         if not ours:
             raise UnsafeTarget(f"refusing to write into {out}: the folder is not empty and was not made by ciso-course")
     return target

@@ -144,3 +144,15 @@ def test_workflow_commands_escape_their_properties() -> None:
     from generator.errors import workflow_command
 
     assert workflow_command("error", "a,b:c.yml", 1, 2, "50% done\nnext") == "::error file=a%2Cb%3Ac.yml,line=1,col=2::50%25 done%0Anext"
+
+
+def test_schema_refuses_content_and_folders_holding_other_files(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    assert run("schema", "--content", str(content), "--out", str(content / "roles"))[0] == 1
+    other = tmp_path / "notes"
+    other.mkdir()
+    (other / "todo.txt").write_text("keep me")
+    assert run("schema", "--out", str(other))[0] == 1
+    assert (other / "todo.txt").read_text() == "keep me"
+    assert run("schema", "--out", str(tmp_path / "schemas"))[0] == 0
+    assert run("schema", "--out", str(tmp_path / "schemas"))[0] == 0, "its own earlier output is replaced"

@@ -27,8 +27,17 @@ def validate(content: Path, fmt: str) -> None:
 @content_option
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the *.schema.json files.")
 def schema(content: Path, out: Path) -> None:
-    """Write a JSON Schema per kind of content file, for editor completion and checks."""
+    """Write a JSON Schema per kind of content file, for editor completion and checks.
+
+    The folder must be new, empty, or hold only *.schema.json files.
+    """
+    from ..output import UnsafeTarget, check_output_dir
     from ..schema import write_schemas
+
+    try:
+        check_output_dir(out, protected=protected_dirs(content), marker=".ciso-course-schema", only="*.schema.json")
+    except UnsafeTarget as exc:
+        raise Refused(str(exc)) from None
 
     for path in write_schemas(out):
         click.echo(str(path))
