@@ -6,7 +6,6 @@ Only this module imports MkDocs. Content is loaded in ``on_config``, before MkDo
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +27,6 @@ from .render.nav import build_nav
 from .render.text import escape_html
 from .sanitize import sanitize
 
-log = logging.getLogger("mkdocs.plugins.ciso-course")
-
 
 class CoursePluginConfig(base.Config):
     enabled = c.Type(bool, default=True)
@@ -48,10 +45,18 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.abbreviations = ""
         self.generated: set[str] = set()
         self.script_patterns: list[Any] = []
+        self.serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across `mkdocs serve` rebuilds.
         self.cache = FileCache()
+        # The preview server injects an inline live-reload script into every page, which the
+        # Content-Security-Policy would block: the policy is for published sites only.
+        self.serving = command == "serve"
+
+    @property
+    def _with_policy(self) -> bool:
+        return self.config.content_security_policy and not self.serving
 
     def _content_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.content_dir).resolve()
@@ -80,7 +85,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.abbreviations = abbreviations(self.catalog.glossary.model if self.catalog.glossary else None)
         if self.config.mermaid_js:
             config.extra_javascript.insert(0, "assets/vendor/mermaid.min.js")
-        if self.config.content_security_policy:
+        if self._with_policy:
             self.script_patterns = csp.theme_patterns(config.theme.dirs)
         return config
 
@@ -130,17 +135,13 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         return html
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
-        if not self.config.enabled:
-            return output
-        if self.config.content_security_policy:
-            output = csp.add_policy(output, self.script_patterns)
+        if self.config.enabled and self._with_policy:
+            return csp.add_policy(output, self.script_patterns)
         return output
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
-        if not self.config.enabled or not template_name.endswith(".html"):
-            return output_content
-        if self.config.content_security_policy:
-            output_content = csp.add_policy(output_content, self.script_patterns)
+        if self.config.enabled and self._with_policy and template_name.endswith(".html"):
+            return csp.add_policy(output_content, self.script_patterns)
         return output_content
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

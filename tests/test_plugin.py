@@ -227,3 +227,17 @@ def test_build_content_option_feeds_the_plugin(tmp_path: Path, monkeypatch: pyte
     result = CliRunner().invoke(main, ["build", "--content", str(content), "-f", str(config), "--site-dir", str(site)])
     assert result.exit_code == 0, result.output
     assert "Runs the estate" in (site / "roles" / "cio" / "index.html").read_text()
+
+
+def test_preview_server_pages_carry_no_policy_that_would_block_live_reload(tmp_path: Path) -> None:
+    """`mkdocs serve` injects an inline live-reload script; the policy is for published sites."""
+    from mkdocs.commands.build import build
+
+    content = make_course(tmp_path)
+    for command, expected in (("serve", False), ("build", True)):
+        config = load_config(str(config_for(tmp_path, content)))
+        config.plugins.on_startup(command=command, dirty=False)
+        build(config)
+        html = (tmp_path / "site" / "roles" / "cio" / "index.html").read_text()
+        assert ('http-equiv="Content-Security-Policy"' in html) is expected, command
+        config.plugins.on_shutdown()
