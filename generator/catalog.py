@@ -72,9 +72,24 @@ class FileCache:
 
     def __init__(self) -> None:
         self._entries: dict[Path, _Cached] = {}
+        self._seen: set[Path] = set()
         self.parsed = 0  # files parsed by the last load (the rest came from the cache)
 
+    def begin(self) -> None:
+        """Start a load of the whole course."""
+        self.parsed = 0
+        self._seen = set()
+
+    def end(self) -> None:
+        """Finish a load: files it did not meet (deleted or renamed) leave the cache."""
+        for path in self._entries.keys() - self._seen:
+            del self._entries[path]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
     def load(self, path: Path, model: type[BaseModel]) -> _Cached:
+        self._seen.add(path)
         try:
             if path.stat().st_size > MAX_BYTES:  # refused before it is read, let alone hashed
                 return _parse(path, model)
@@ -121,7 +136,7 @@ def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
 
 def _load_catalog(root: Path, cache: FileCache | None) -> Catalog:
     cache = cache if cache is not None else FileCache()
-    cache.parsed = 0
+    cache.begin()
     errors: list[ContentError] = []
     if not root.is_dir():
         raise ContentErrors([ContentError(display_path(root), 1, 1, "content folder not found")])
@@ -169,6 +184,7 @@ def _load_catalog(root: Path, cache: FileCache | None) -> Catalog:
                 errors.append(result.doc.error(("id",), f"id '{entry.model.id}' differs from the file name '{path.name}': the file must be named {entry.model.id}{path.suffix}"))
             entities[parts[0]].append(entry)
 
+    cache.end()
     course = singles.get("course.yml")
     if "course.yml" not in singles:
         errors.append(ContentError(display_path(root / "course.yml"), 1, 1, "course file missing: every course needs content/course.yml"))

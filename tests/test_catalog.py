@@ -59,3 +59,19 @@ def test_cache_reparses_only_changed_files(tmp_path: Path) -> None:
     catalog = load_catalog(content, cache)
     assert cache.parsed == 1
     assert catalog.roles["cio"].model.summary.startswith("Runs the technology")
+
+
+def test_cache_forgets_files_that_are_gone(tmp_path: Path) -> None:
+    """A long `mkdocs serve` session keeps only the files the course still has."""
+    content = make_course(tmp_path)
+    cache = FileCache()
+    load_catalog(content, cache)
+    files = len(list(content.rglob("*.yml")))
+    assert len(cache) == files
+    glossary = content / "glossary.yml"
+    glossary.rename(content / "glossary.yaml")
+    load_catalog(content, cache)
+    assert (len(cache), cache.parsed) == (files, 1)
+    glossary.with_suffix(".yaml").unlink()
+    load_catalog(content, cache)
+    assert len(cache) == files - 1
