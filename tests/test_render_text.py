@@ -46,3 +46,35 @@ def test_link_matches_posix_relpath(source: str, target: str) -> None:
     from generator.render.text import link
 
     assert link(source, target) == posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+GLOSSARY = {"CISO": "Chief Information Security Officer", "AI": "Artificial intelligence"}
+
+
+def test_quiz_fragments_explain_glossary_abbreviations_like_the_page() -> None:
+    batch = HtmlBatch(GLOSSARY)
+    template = "|".join([
+        batch.add("Who rates the CISO?", inline=True),
+        batch.add("**AI** tools and the `CISO` flag", inline=False),
+        batch.add("CISOs and MAIL stay as written"),
+    ])
+    assert batch.fill(template) == (
+        'Who rates the <abbr title="Chief Information Security Officer">CISO</abbr>?'
+        '|<p><strong><abbr title="Artificial intelligence">AI</abbr></strong> tools and the <code>CISO</code> flag</p>'
+        "|<p>CISOs and MAIL stay as written</p>"
+    )
+
+
+@settings(max_examples=300)
+@given(texts=st.lists(st.tuples(TEXT.map(lambda t: t.replace("b", " CISO ")), st.booleans()), min_size=1, max_size=6))
+def test_batch_with_abbreviations_matches_the_engine_with_them(texts: list[tuple[str, bool]]) -> None:
+    from generator.render.text import _abbreviating
+
+    abbr_engine, _ = _abbreviating(tuple(GLOSSARY.items()))
+    batch = HtmlBatch(GLOSSARY)
+    template = "|".join(batch.add(text, inline=inline) for text, inline in texts)
+    expected = []
+    for text, inline in texts:
+        abbr_engine.reset()
+        expected.append(_finish(abbr_engine.convert(text.strip()), inline) if text.strip() else "")
+    assert batch.fill(template) == "|".join(expected)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import models as m
-from .context import Context
+from .context import Context, expansions
 from .page import Page
 from .quiz import render_quiz
 from .text import (
@@ -163,7 +163,7 @@ def module_page(ctx: Context, module: m.Module) -> Page:
 
     if module.quiz is not None:
         out.append("## Self-check\n")
-        out.append(render_quiz(module, module.quiz, ctx.catalog.pass_mark(module)))
+        out.append(render_quiz(module, module.quiz, ctx.catalog.pass_mark(module), ctx.abbreviations))
     return Page(uri, "module", module.title, "\n".join(out))
 
 
@@ -236,11 +236,6 @@ def about_page(ctx: Context) -> Page:
 
 def abbreviations(glossary: m.Glossary | None) -> str:
     """Abbreviation definitions (Markdown's ``abbr``) that explain each term on hover."""
-    if glossary is None:
-        return ""
-    lines = [
-        f"*[{t.term}]: {' '.join(t.expansion.split())}"
-        for t in glossary.terms
-        if t.expansion and not set(t.term) & set("[]\\\n")
-    ]
+    lines = [f"*[{term}]: {expansion}" for term, expansion in expansions(glossary).items()]
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+

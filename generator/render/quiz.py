@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 
 from .. import models as m
 from .text import HtmlBatch, escape_html
@@ -67,8 +68,8 @@ def _ordering(md: HtmlBatch, question: m.OrderingQuestion) -> tuple[str, str]:
     return f'<ol class="ccq-items">{"".join(items)}</ol>', f"Correct order:<ol>{steps}</ol>"
 
 
-def render_quiz(module: m.Module, quiz: m.Quiz, pass_mark: int) -> str:
-    md = HtmlBatch()
+def render_quiz(module: m.Module, quiz: m.Quiz, pass_mark: int, abbreviations: Mapping[str, str] | None = None) -> str:
+    md = HtmlBatch(abbreviations)
     questions = []
     for number, question in enumerate(quiz.questions, 1):
         qid = question.id

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
 from collections.abc import Iterable, Mapping
 
 import markdown
+from markdown.extensions.abbr import AbbrExtension
 
 # Characters with a meaning in inline Markdown wherever they appear (line-start markers never
 # occur: titles and names always follow other text on their line).
@@ -106,7 +108,14 @@ def table(header: list[str], rows: Iterable[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MD = markdown.Markdown(extensions=["attr_list", "tables", "sane_lists"], output_format="html")
+def _markdown(abbreviations: Mapping[str, str] | None = None) -> markdown.Markdown:
+    extensions: list[str | markdown.extensions.Extension] = ["attr_list", "tables", "sane_lists"]
+    if abbreviations:
+        extensions.append(AbbrExtension(glossary=dict(abbreviations)))
+    return markdown.Markdown(extensions=extensions, output_format="html")
+
+
+_MD = _markdown()
 
 
 # Text with none of these characters, on one line, and not opening a list, a heading or a quote,
@@ -116,11 +125,20 @@ _NEEDS_MARKDOWN = re.compile(r"[\\`*_\[\]<>&!#|~{}\n\t]|^\s*(?:[-+=>]|\d+[.)])|\
 
 def md_html(text: str, *, inline: bool = False) -> str:
     """Markdown to HTML, for content placed inside raw HTML blocks (the quiz)."""
+    return _convert(_MD, None, text, inline)
+
+
+def _convert(engine: markdown.Markdown, terms: re.Pattern[str] | None, text: str, inline: bool) -> str:
     text = text.strip()
-    if not _NEEDS_MARKDOWN.search(text):
+    if _plain(text, terms):
         return text if inline or not text else f"<p>{text}</p>"
-    _MD.reset()
-    return _finish(_MD.convert(text), inline)
+    engine.reset()
+    return _finish(engine.convert(text), inline)
+
+
+def _plain(text: str, terms: re.Pattern[str] | None) -> bool:
+    """Whether ``text`` comes out of Markdown as itself (in a paragraph unless inline)."""
+    return not _NEEDS_MARKDOWN.search(text) and not (terms and terms.search(text))
 
 
 def _finish(html_text: str, inline: bool) -> str:
@@ -129,6 +147,14 @@ def _finish(html_text: str, inline: bool) -> str:
         out = out[3:-4]
     # Keep the block free of blank lines so that MkDocs' Markdown passes it through whole.
     return re.sub(r"\n\s*\n", "\n", out)
+
+
+@functools.lru_cache(maxsize=4)
+def _abbreviating(abbreviations: tuple[tuple[str, str], ...]) -> tuple[markdown.Markdown, re.Pattern[str]]:
+    """An engine that explains these abbreviations, and the whole-word match it uses to find them."""
+    terms = sorted((term for term, _ in abbreviations), key=len, reverse=True)
+    pattern = "|".join(map(re.escape, terms))
+    return _markdown(dict(abbreviations)), re.compile(rf"\b(?:{pattern})\b")
 
 
 _SEPARATOR = "<!-- ccq-fragment -->"
@@ -140,18 +166,27 @@ class HtmlBatch:
 
     The engine's fixed cost per call dwarfs the work on a short fragment, and a quiz has a
     hundred of them. ``add`` returns the HTML of plain text at once, and a placeholder for
-    anything else; ``fill`` converts those fragments at once and puts their HTML in place. Fragments are separated by an HTML comment
-    (which neutralised text cannot contain); if a fragment swallows a separator (an unclosed
-    code fence, say), each fragment is converted on its own instead.
+    anything else; ``fill`` converts those fragments at once and puts their HTML in place.
+    Fragments are separated by an HTML comment (which neutralised text cannot contain); if a
+    fragment swallows a separator (an unclosed code fence, say), each fragment is converted on
+    its own instead.
+
+    ``abbreviations`` (term to expansion) are explained on hover, as on the rest of the page:
+    the page's own abbreviation definitions do not reach inside a raw HTML block.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, abbreviations: Mapping[str, str] | None = None) -> None:
         self._texts: list[str] = []
         self._inline: list[bool] = []
+        self._engine: markdown.Markdown
+        self._terms: re.Pattern[str] | None
+        self._engine, self._terms = _MD, None
+        if abbreviations:
+            self._engine, self._terms = _abbreviating(tuple(abbreviations.items()))
 
     def add(self, text: str, *, inline: bool = False) -> str:
         text = text.strip()
-        if not _NEEDS_MARKDOWN.search(text):  # plain text: its HTML is known already
+        if _plain(text, self._terms):  # its HTML is known already
             return text if inline or not text else f"<p>{text}</p>"
         self._texts.append(text)
         self._inline.append(inline)
@@ -160,10 +195,13 @@ class HtmlBatch:
     def fill(self, template: str) -> str:
         if not self._texts:
             return template
-        _MD.reset()
-        parts = _MD.convert(f"\n\n{_SEPARATOR}\n\n".join(self._texts)).split(_SEPARATOR)
+        self._engine.reset()
+        parts = self._engine.convert(f"\n\n{_SEPARATOR}\n\n".join(self._texts)).split(_SEPARATOR)
         if len(parts) == len(self._texts):
             htmls = [_finish(part, inline) for part, inline in zip(parts, self._inline, strict=True)]
         else:
-            htmls = [md_html(text, inline=inline) for text, inline in zip(self._texts, self._inline, strict=True)]
+            htmls = [
+                _convert(self._engine, self._terms, text, inline)
+                for text, inline in zip(self._texts, self._inline, strict=True)
+            ]
         return _SLOT.sub(lambda match: htmls[int(match.group(1))], template)
