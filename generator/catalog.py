@@ -169,8 +169,8 @@ def _load_catalog(root: Path, cache: FileCache | None) -> Catalog:
         if result.model is None or result.doc is None:
             if len(parts) == 1:
                 singles[_single_name(parts[0])] = None
-            elif result.doc is not None and isinstance(result.doc.data.get("id"), str):
-                broken.add(result.doc.data["id"])
+            else:
+                broken |= _ids_of_broken_file(path, result.doc)
             continue
         entry: Entry[Any] = Entry(result.model, result.doc)
         if len(parts) == 1:
@@ -202,6 +202,28 @@ def _single_name(name: str) -> str:
     return name[: -len(".yaml")] + ".yml" if name.endswith(".yaml") else name
 
 
+# Stands for every technique in ``broken`` when a tactic file could not be read at all.
+_ANY_TECHNIQUE = "\x00technique"
+
+
+def _ids_of_broken_file(path: Path, doc: Document | None) -> set[str]:
+    """The ids a file that failed validation would have defined, as far as they can be told.
+
+    References to them are not reported: the file's own errors say what is wrong, and a role file
+    with a tab in it should not also produce an "unknown role" at every module that names it.
+    """
+    ids = {path.stem}
+    data = doc.data if doc is not None else None
+    if not isinstance(data, dict):
+        return ids | ({_ANY_TECHNIQUE} if path.parent.name == "tactics" else set())
+    if isinstance(data.get("id"), str):
+        ids.add(data["id"])
+    techniques = data.get("techniques") if path.parent.name == "tactics" else None
+    if isinstance(techniques, list):
+        ids |= {t["id"] for t in techniques if isinstance(t, dict) and isinstance(t.get("id"), str)}
+    return ids
+
+
 class _Checker:
     """Cross-file checks, each reported where the bad reference is written."""
 
@@ -227,7 +249,8 @@ class _Checker:
         self, doc: Document, loc: Sequence[Key], what: str, ident: str, known: Iterable[str],
         *, hint: str = "", key: bool = False,
     ) -> None:
-        if ident not in self.broken:
+        technique = what == "ATT&CK id" and not ident.startswith("TA")
+        if ident not in self.broken and not (technique and _ANY_TECHNIQUE in self.broken):
             self.at(doc, loc, f"unknown {what} '{ident}'{did_you_mean(ident, known) or hint}", key=key)
 
     def refs(
