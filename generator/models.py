@@ -10,7 +10,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, WithJsonSchema
 
 from .neutralise import neutralise
 
@@ -84,7 +84,7 @@ def _printable(value: str) -> str:
 Text = Annotated[str, Field(min_length=1), AfterValidator(_printable)]
 # Markdown written by a trainer: raw HTML in it is shown as text (see generator/neutralise.py).
 Markdown = Annotated[str, Field(min_length=1), AfterValidator(_printable), AfterValidator(neutralise)]
-Percent = Annotated[int, Field(ge=0, le=100)]
+Percent = Annotated[StrictInt, Field(ge=0, le=100)]
 
 
 class Model(BaseModel):
@@ -132,7 +132,7 @@ LintLevel = Literal["error", "warning", "info", "off"]
 class LintThresholds(Model):
     """The numbers the quiz-quality checks of ``ciso-course lint`` compare against."""
 
-    min_questions: Annotated[int, Field(ge=2, le=1000)] = Field(
+    min_questions: Annotated[StrictInt, Field(ge=2, le=1000)] = Field(
         4,
         description="answer-position and longest-correct look at a quiz only when it has at least "
         "this many choice questions with exactly one correct option.",
@@ -147,12 +147,12 @@ class LintThresholds(Model):
         description="longest-correct reports a quiz when the correct option is the longest one in "
         "more than this percentage of those questions.",
     )
-    min_true_false: Annotated[int, Field(ge=2, le=1000)] = Field(
+    min_true_false: Annotated[StrictInt, Field(ge=2, le=1000)] = Field(
         2,
         description="true-false-same-answer looks at a quiz only when it has at least this many "
         "true/false questions.",
     )
-    near_duplicate_percent: Annotated[int, Field(ge=1, le=100)] = Field(
+    near_duplicate_percent: Annotated[StrictInt, Field(ge=1, le=100)] = Field(
         85,
         description="near-duplicate reports two questions whose words are at least this similar, "
         "in percent (100 means identical once case, punctuation and Markdown are ignored).",
@@ -238,7 +238,7 @@ class ReportingLine(Model):
 class Score(Model):
     """A rating from 1 (lowest) to 5 (highest) with the reason for it."""
 
-    rating: Annotated[int, Field(ge=1, le=5)]
+    rating: Annotated[StrictInt, Field(ge=1, le=5)]
     rationale: Markdown
 
 
@@ -318,7 +318,7 @@ class Tactic(Model):
     name: Text
     shortname: Slug
     url: Url
-    order: Annotated[int, Field(ge=1, description="Position in the ATT&CK matrix, from 1.")]
+    order: Annotated[StrictInt, Field(ge=1, description="Position in the ATT&CK matrix, from 1.")]
     summary: Markdown
     ai_relevance: Markdown
     techniques: list[Technique] = Field(default_factory=list)
@@ -382,7 +382,7 @@ class QuestionBase(Model):
     prompt: Markdown
     explanation: Markdown | None = None
     hints: list[Markdown] = Field(default_factory=list)
-    points: Annotated[int, Field(ge=1, le=100)] = 1
+    points: Annotated[StrictInt, Field(ge=1, le=100)] = 1
     assesses: list[Slug] = Field(default_factory=list, description="Objective ids of this module.")
     attack: list[AttackId] = Field(default_factory=list, description="ATT&CK ids the question tests.")
 
@@ -450,7 +450,7 @@ class Module(Model):
     title: Text
     summary: Markdown
     audience: list[Slug] = Field(min_length=1, description="Role ids the module is written for.")
-    duration_minutes: Annotated[int, Field(ge=1, le=1440)]
+    duration_minutes: Annotated[StrictInt, Field(ge=1, le=1440)]
     level: Level
     prerequisites: list[Slug] = Field(default_factory=list)
     objectives: list[Objective] = Field(min_length=1)
