@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ContentError, did_you_mean
+from .errors import ContentError, did_you_mean, shorten
 from .models import QUESTION_TYPES
 from .read import Document
 
@@ -45,7 +45,10 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, int):
         return f"the number {value}"
-    return f"'{value}'" if len(str(value)) <= 40 else "text"
+    text = str(value)
+    if len(text) > 18 and text.lstrip("+-").isdigit():  # a number too long to be read as one
+        return f"a {len(text)}-digit number (at most 18 digits)"
+    return f"'{shorten(text, 40)}'"
 
 
 def _field_path(loc: tuple[Any, ...], data: Any) -> str:
@@ -97,6 +100,10 @@ def located_errors(exc: ValidationError, doc: Document, model: type[BaseModel]) 
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
+        # A mapping key that fails its check (a malformed tactic id under covers.attack, say) is
+        # reported where the key is written.
+        on_key = loc[-1:] == ("[key]",)
+        loc = loc[:-1] if on_key else loc
         where = _field_path(loc, doc.data)
         prefix = f"{where}: " if where else ""
         if kind == "missing":
@@ -116,8 +123,12 @@ def located_errors(exc: ValidationError, doc: Document, model: type[BaseModel]) 
         if kind in _EXPECTED:
             message = f"{prefix}expected {_EXPECTED[kind]}, found {_describe(err.get('input'))}"
         elif kind == "union_tag_invalid":
-            ctx = err.get("ctx", {})
-            message = f"{prefix}unknown question type {_describe(ctx.get('tag'))}; expected one of: {', '.join(QUESTION_TYPES)}"
+            tag = _value_at(doc.data, loc + ("type",))
+            expected = f"expected one of: {', '.join(QUESTION_TYPES)}"
+            if isinstance(tag, str):
+                message = f"{prefix}unknown question type {_describe(tag)}; {expected}"
+            else:
+                message = f"{prefix}type: {expected}; found {_describe(tag)}"
             out.append(doc.error(loc + ("type",), message))
             continue
         elif kind == "union_tag_not_found":
@@ -140,5 +151,16 @@ def located_errors(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             message = f"{prefix}must be {_BOUNDS[kind]} {bound}, found {_describe(err.get('input'))}"
         else:
             message = f"{prefix}{err['msg']}"
-        out.append(doc.error(loc, message))
+        out.append(doc.error(loc, message, key=on_key))
     return out
+
+
+def _value_at(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
