@@ -118,6 +118,15 @@ def read_text(text: str, path: Path, display: str | None = None) -> Document:
     def fail(pos: Pos, message: str) -> ContentErrors:
         return ContentErrors([ContentError(shown, pos[0], pos[1], message)])
 
+    # YAML counts these as line breaks and editors mostly do not: every position after one would
+    # point at the wrong line. They come from text pasted out of web pages and word processors.
+    unusual = _UNUSUAL_BREAK.search(text)
+    if unusual is not None:
+        at = unusual.start()
+        pos = (text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+        name = _UNUSUAL_BREAKS[unusual.group()]
+        raise fail(pos, f"{name} (U+{ord(unusual.group()):04X}) in the text, probably pasted: replace it with a space or a line break")
+
     stack: list[_Frame] = []
     root_set = False
 
@@ -193,6 +202,10 @@ def read_text(text: str, path: Path, display: str | None = None) -> Document:
     return doc
 
 
+_UNUSUAL_BREAKS = {"\u0085": "next-line character", "\u2028": "line separator", "\u2029": "paragraph separator"}
+_UNUSUAL_BREAK = re.compile("[\u0085\u2028\u2029]")
+
+
 def _reader_error(exc: yaml.reader.ReaderError, text: str) -> tuple[Pos, str]:
     line = text.count("\n", 0, exc.position) + 1
     col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -207,6 +220,8 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, pos: Pos) -> str:
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent or "'\\t'" in str(exc.problem):
             return "tab character used for indentation: YAML needs spaces"
+        if line[pos[1] - 1 : pos[1]] == "\t":
+            return "tab character where YAML needs spaces"
     problem = exc.problem or "invalid YAML"
     context = ""
     if exc.context:
@@ -236,7 +251,8 @@ def read_file(path: Path, display: str | None = None, raw: bytes | None = None) 
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        before = raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8-sig", "replace")
+        col = len(before) + 1  # in characters, as an editor counts them
         raise ContentErrors(
             [ContentError(shown, line, col, f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
         ) from None

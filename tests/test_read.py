@@ -99,6 +99,18 @@ def test_tab_indentation_is_reported_with_its_line() -> None:
     assert problems("a:\n\tb: 1\n") == ["x.yml:2:1: tab character used for indentation: YAML needs spaces"]
 
 
+def test_tab_after_a_list_dash_is_named() -> None:
+    assert problems("a:\n- \tx\n") == ["x.yml:2:3: tab character where YAML needs spaces"]
+
+
+@pytest.mark.parametrize(("char", "name"), [("\u2028", "line separator"), ("\u2029", "paragraph separator"), ("\u0085", "next-line character")])
+def test_unusual_line_breaks_are_refused_where_an_editor_shows_them(char: str, name: str) -> None:
+    """YAML would count them as line breaks, and every later line number would be off by one."""
+    assert problems(f"a: 1\ntitle: Chief{char}Officer\nb: [\n") == [
+        f"x.yml:2:13: {name} (U+{ord(char):04X}) in the text, probably pasted: replace it with a space or a line break"
+    ]
+
+
 def test_tab_inside_a_value_is_fine() -> None:
     assert parse('a: "x\ty"\n') == {"a": "x\ty"}
 
@@ -126,6 +138,11 @@ def file_problems(path: Path) -> list[str]:
 def test_non_utf8_bytes_are_located(tmp_path: Path) -> None:
     path = write(tmp_path, b"a: 1\nb: caf\xe9\n")
     assert file_problems(path) == ["x.yml:2:7: file is not UTF-8 text (byte 0xe9); save it as UTF-8"]
+
+
+def test_non_utf8_column_counts_characters_not_bytes(tmp_path: Path) -> None:
+    path = write(tmp_path, "a: 1\nb: é—".encode() + b"\xe9\n")
+    assert file_problems(path) == ["x.yml:2:6: file is not UTF-8 text (byte 0xe9); save it as UTF-8"]
 
 
 def test_utf16_is_refused_as_not_utf8(tmp_path: Path) -> None:
