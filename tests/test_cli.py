@@ -97,6 +97,21 @@ def test_committed_schemas_are_up_to_date() -> None:
         assert (ROOT / "schema" / name).read_text() == text, f"schema/{name} is stale: run ciso-course schema --out schema"
 
 
+def test_editor_settings_map_each_schema_to_its_files_in_both_spellings() -> None:
+    import fnmatch
+    import json
+
+    mapping = json.loads((ROOT / ".vscode" / "settings.json").read_text())["yaml.schemas"]
+    assert {Path(k).name for k in mapping} == set(schema_texts())
+    for schema, patterns in mapping.items():
+        kind = Path(schema).name.removesuffix(".schema.json")
+        for suffix in (".yml", ".yaml"):
+            example = {"course": "content/course", "glossary": "content/glossary"}.get(
+                kind, f"content/{'reporting-models' if kind == 'reporting-model' else kind + 's'}/x"
+            )
+            assert any(fnmatch.fnmatch(example + suffix, pattern) for pattern in patterns), (schema, suffix)
+
+
 def test_schemas_validate_every_shipped_file_with_an_independent_validator(tmp_path: Path) -> None:
     """check-jsonschema (its own YAML parser and the jsonschema library) against the content."""
     run("schema", "--out", str(tmp_path))
