@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MERMAID_VERSION := 11.12.0
 MERMAID := build/vendor/mermaid.min.js
 
-.PHONY: site serve test validate lint bench clean vendor
+.PHONY: site serve test validate lint bench clean vendor chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,22 @@ site: $(STAMP) $(MERMAID)
 serve: $(STAMP) $(MERMAID)
 	$(BIN)/mkdocs serve
 
-test: $(STAMP) $(MERMAID)
+test: $(STAMP) $(MERMAID) chromium
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium (or the binary in $CHROMIUM). On a Debian machine
+# where make runs as root it is installed here; anywhere else the message says what to install.
+chromium:
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || command -v chromium >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	        echo "installing Debian's chromium for the browser tests"; \
+	        DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    else \
+	        echo "The browser tests need Chromium: install Debian's chromium package" \
+	            "(sudo apt-get install chromium) or set CHROMIUM to a Chromium binary." >&2; \
+	        exit 1; \
+	    fi; }
 
 validate: $(STAMP)
 	$(BIN)/ciso-course validate

@@ -73,7 +73,7 @@ def mini_url(mini_site: Path) -> Iterator[str]:
 def browser() -> Iterator[object]:
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
     if not CHROMIUM.exists() and shutil.which("chromium") is None:
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (.ci/run does)")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (`make test` does when run as root on Debian)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
