@@ -163,9 +163,10 @@ def build_site(config_file: Path, site_dir: Path, content: Path | None = None) -
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from .output import SITE_MARKER
+    from .output import SITE_MARKER, usual_mode
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    mode = usual_mode(site_dir, folder=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
     try:
         config = load_config(str(config_file), site_dir=str(staging))
@@ -177,6 +178,7 @@ def build_site(config_file: Path, site_dir: Path, content: Path | None = None) -
         finally:
             config.plugins.on_shutdown()
         (staging / SITE_MARKER).write_text("Built by `ciso-course build`; the next build replaces this folder.\n")
+        staging.chmod(mode)  # a temporary folder is private; the site keeps the usual permissions
         if site_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
             os.replace(site_dir, retired / "site")

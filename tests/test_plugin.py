@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +193,27 @@ def test_ciso_course_build_swaps_in_the_new_site(tmp_path: Path, good_site: Path
     assert result.exit_code == 0, result.output
     assert not (site / "stale.html").exists()
     assert (site / "modules" / "competing-mandates" / "index.html").is_file()
+
+
+def test_ciso_course_build_gives_the_site_the_usual_permissions(
+    tmp_path: Path, good_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The staging folder is private while it is built; the site a web server reads is not."""
+    content = make_course(tmp_path)
+    config = str(config_for(tmp_path, content))
+    monkeypatch.chdir(tmp_path)
+    old_mask = os.umask(0o022)
+    try:
+        result = CliRunner().invoke(main, ["build", "--content", str(content), "-f", config, "--site-dir", "new"])
+        assert result.exit_code == 0, result.output
+        assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o755
+        shutil.copytree(good_site, tmp_path / "kept")
+        (tmp_path / "kept").chmod(0o750)
+        result = CliRunner().invoke(main, ["build", "--content", str(content), "-f", config, "--site-dir", "kept"])
+        assert result.exit_code == 0, result.output
+        assert stat.S_IMODE((tmp_path / "kept").stat().st_mode) == 0o750
+    finally:
+        os.umask(old_mask)
 
 
 @pytest.mark.parametrize("target", ["content", "docs", "home", "root", "foreign"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -76,6 +78,19 @@ def test_import_preserves_the_trainers_comments_fields_and_order_byte_for_byte(c
     assert path.read_bytes() == expected
     assert "TA0001 name: 'Initial Entry' -> 'Initial Access'" in result.stdout
     assert "T1078.004 name: 'Valid Accounts: Cloud Accts' -> 'Valid Accounts: Cloud Accounts'" in result.stdout
+
+
+def test_import_keeps_each_files_permissions_and_gives_new_files_the_usual_ones(course: Path) -> None:
+    path = _write_trainer_file(course, TRAINER_FILE)
+    path.chmod(0o640)
+    old_mask = os.umask(0o022)
+    try:
+        assert run("attack", "import", STIX_FIXTURE, "--content", course).exit_code == 0
+    finally:
+        os.umask(old_mask)
+    assert path.read_text(encoding="utf-8") == EXPECTED_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert stat.S_IMODE((course / "tactics" / "TA0003.yml").stat().st_mode) == 0o644
 
 
 def test_a_second_import_changes_nothing(course: Path) -> None:
