@@ -37,8 +37,10 @@ def _escape_line(text: str) -> str:
 
 
 def _link_guard(match: re.Match[str]) -> str:
-    # A link to anything but the web, mail, an anchor or a relative path is shown as text.
-    if _SAFE_TARGET.match(match.group("target")) and "&" not in match.group("target"):
+    # A link to anything but the web, mail, an anchor or a relative path is shown as text. The
+    # scheme is settled by the start of the target, so a character reference further on (the
+    # ``&`` of a query string, or ``&#58;``) cannot turn a safe target into a script.
+    if _SAFE_TARGET.match(match.group("target")):
         return match.group(0)
     return "\\]\\(" + match.group(0)[2:]
 

@@ -23,6 +23,9 @@ from generator.neutralise import neutralise
     ("![i](data:image/png;base64,xx)", "![i\\]\\(data:image/png;base64,xx)"),
     ("[x](&#106;avascript:y)", "[x\\]\\(&#106;avascript:y)"),
     ("[x](<javascript:y>)", "[x\\]\\(&lt;javascript:y>)"),
+    ("[x](java&#115;cript:y)", "[x\\]\\(java&#115;cript:y)"),
+    ("[x](javascript&#58;y)", "[x\\]\\(javascript&#58;y)"),
+    ("[q](https://x.org/search?a=1&b=2) [r](page.md?a=1&amp;b=2)", "[q](https://x.org/search?a=1&b=2) [r](page.md?a=1&amp;b=2)"),
 ])
 def test_neutralise(text: str, expected: str) -> None:
     assert neutralise(text) == expected
