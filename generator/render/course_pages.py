@@ -64,7 +64,7 @@ def paths_index(ctx: Context) -> Page:
     rows = []
     for path in ctx.catalog.course.model.paths:
         audience = ", ".join(md_link(ctx.role_name(r), uri, ctx.urls.role(r)) for r in path.audience)
-        rows.append([md_link(path.title, uri, ctx.urls.path(path.id)), audience or "everyone", str(len(path.modules)), plain(path.summary)])
+        rows.append([md_link(path.title, uri, ctx.urls.path(path.id)), audience or "everyone", str(len(path.modules)), escape_md(plain(path.summary))])
     out.append(table(["Path", "For", "Modules", "About"], rows) if rows else "No learning paths yet.\n")
     return Page(uri, "paths", "Learning paths", "\n".join(out))
 
@@ -82,7 +82,7 @@ def path_page(ctx: Context, path: m.LearningPath) -> Page:
         total += module.duration_minutes
         out.append(
             f"{number}. {md_link(module.title, uri, ctx.urls.module(mid))} "
-            f"({module.level.value}, {_minutes(module.duration_minutes)}): {plain(module.summary)}"
+            f"({module.level.value}, {_minutes(module.duration_minutes)}): {escape_md(plain(module.summary))}"
         )
     out.append(f"\nAbout {_minutes(total)} in all.\n")
     return Page(uri, "path", path.title, "\n".join(out))

@@ -11,7 +11,7 @@ from .text import bullets, escape_md, front_matter, md_link, plain, rating, tabl
 def roles_index(ctx: Context) -> Page:
     uri = ctx.urls.roles
     rows = [
-        [md_link(f"{e.model.title} ({e.model.abbreviation})", uri, ctx.urls.role(e.model.id)), plain(e.model.summary)]
+        [md_link(f"{e.model.title} ({e.model.abbreviation})", uri, ctx.urls.role(e.model.id)), escape_md(plain(e.model.summary))]
         for e in ctx.catalog.roles.values()
     ]
     out = [front_matter({"title": "Roles"}), "# Roles\n", table(["Role", "In short"], rows)]
@@ -145,8 +145,8 @@ def comparison_page(ctx: Context) -> Page:
     out.append(table(header, rows))
     out.append("## In one line each\n")
     out.append(bullets(
-        f"{md_link(e.model.title, uri, urls.reporting_model(e.model.id))}: {plain(e.model.summary, 240)} "
-        f"*Fits when:* {plain(e.model.when_it_fits, 240)}"
+        f"{md_link(e.model.title, uri, urls.reporting_model(e.model.id))}: {escape_md(plain(e.model.summary, 240))} "
+        f"*Fits when:* {escape_md(plain(e.model.when_it_fits, 240))}"
         for e in ctx.catalog.reporting_models.values()
     ))
     return Page(uri, "comparison", "Reporting models compared", "\n".join(out))
