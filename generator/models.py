@@ -71,13 +71,22 @@ AttackId = Annotated[str, AfterValidator(_attack_id), _pattern(f"^(?:{TACTIC_ID.
 Url = Annotated[str, AfterValidator(_https_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://[^\\s<>\"'`\\\\()]+$"})]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters a YAML escape ("\x80", "\u2028") can put into a value but no page can carry: C0 and
+# C1 controls, line and paragraph separators (front matter would break at them), surrogates and
+# the two noncharacters YAML itself refuses to read.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def _printable(value: str) -> str:
     found = _CONTROL.search(value)
     if found:
         raise ValueError(f"control character U+{ord(found.group()):04X} is not allowed in text")
+    return value
+
+
+def _no_markup(value: str) -> str:
+    if "<" in value or ">" in value:
+        raise ValueError("shown on hover as plain text: write it without '<' or '>'")
     return value
 
 
@@ -467,7 +476,9 @@ class Module(Model):
 class Term(Model):
     id: Slug
     term: Text = Field(description="The term or abbreviation as it appears in text, e.g. 'CISO'.")
-    expansion: Text | None = Field(None, description="What an abbreviation stands for; shown on hover.")
+    expansion: Annotated[Text, AfterValidator(_no_markup)] | None = Field(
+        None, description="What an abbreviation stands for; shown on hover (plain text, no '<' or '>')."
+    )
     definition: Markdown
     see_also: list[Slug] = Field(default_factory=list)
 

@@ -32,6 +32,10 @@ ATTRIBUTES = {
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "title":
+        # Themes may show a title as a tooltip built with innerHTML (Material's content.tooltips
+        # does): its text must not be able to become markup there.
+        return value.replace("<", "").replace(">", "")
     if tag == "img" and attribute == "src":
         parsed = urlparse(value)
         if parsed.scheme or parsed.netloc or value.startswith("//"):

@@ -42,4 +42,7 @@ PAYLOADS = [
     "\\`<img src=x onerror=__xss(39)>`",
     "~~~ wow!\n<img src=x onerror=__xss(40)>\n~~~",
     "`` ` `` <svg onload=__xss(41)>",
+    '[hover](https://example.org "<img src=x onerror=__xss(42)>")',
+    "[[r](https://example.org/)&#93;&#40;javascript:__xss(43))",
+    '[t](https://example.org/?a=1&b=2 "x\" onmouseover=\"__xss(44)")',
 ]
