@@ -76,6 +76,21 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def check_overlap(out: Path, protected: dict[str, Path]) -> Path:
+    """Refuse the file-system root, the home folder and anything inside or containing a protected
+    folder (a build empties its output folder first); return ``out`` resolved."""
+    target = out.resolve()
+    if target == Path(target.anchor):
+        raise UnsafeTarget(f"refusing to write into the root folder {target}")
+    if target == Path.home().resolve():
+        raise UnsafeTarget(f"refusing to write into the home folder {target}")
+    for name, folder in protected.items():
+        folder = folder.resolve()
+        if _inside(target, folder) or _inside(folder, target):
+            raise UnsafeTarget(f"refusing to write into {out}: it overlaps the {name} folder {folder}")
+    return target
+
+
 def check_output_dir(
     out: Path, *, protected: dict[str, Path], marker: str, accept: tuple[str, ...] = (), only: str | None = None
 ) -> Path:
@@ -86,15 +101,7 @@ def check_output_dir(
     command's ``marker`` nor all of the ``accept`` files (the signature of an earlier build), nor
     holds only files matching ``only``.
     """
-    target = out.resolve()
-    if target == Path(target.anchor):
-        raise UnsafeTarget(f"refusing to write into the root folder {target}")
-    if target == Path.home().resolve():
-        raise UnsafeTarget(f"refusing to write into the home folder {target}")
-    for name, folder in protected.items():
-        folder = folder.resolve()
-        if _inside(target, folder) or _inside(folder, target):
-            raise UnsafeTarget(f"refusing to write into {out}: it overlaps the {name} folder {folder}")
+    target = check_overlap(out, protected)
     if target.exists() and not target.is_dir():
         raise UnsafeTarget(f"{out} exists and is not a folder")
     if target.is_dir() and any(target.iterdir()):

@@ -6,6 +6,7 @@ Only this module imports MkDocs. Content is loaded in ``on_config``, before MkDo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,13 @@ from .catalog import Catalog, FileCache, load_catalog
 from .compact import CompactTemplates
 from .errors import ContentErrors
 from .exports.navigator import site_layers
+from .output import UnsafeTarget, check_overlap
 from .render import Page, Urls, abbreviations, render_site
 from .render.nav import build_nav
 from .render.text import escape_html
 from .sanitize import sanitize
+
+_PREFIX = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
 
 
 class CoursePluginConfig(base.Config):
@@ -65,6 +69,13 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         if not self.config.enabled:
             return config
         prefix = self.config.prefix.strip("/")
+        if prefix and not _PREFIX.fullmatch(prefix):
+            raise PluginError(f"ciso-course: prefix '{self.config.prefix}' must be folder names (letters, digits, '-', '_') separated by '/'")
+        try:
+            # MkDocs empties site_dir before it writes: never the content, the home folder or /.
+            check_overlap(Path(config.site_dir), {"content": self._content_dir(config)})
+        except UnsafeTarget as exc:
+            raise PluginError(f"site_dir: {exc}") from None
         try:
             self.catalog = load_catalog(self._content_dir(config), self.cache)
         except ContentErrors as errors:
@@ -92,19 +103,20 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.catalog is None:
             return files
-        clashes = [page.uri for page in self.pages if files.get_file_from_path(page.uri) is not None]
+        # A hand-written file clashes with a generated one when both would be written to the same
+        # place: roles/cio/index.md and modules/README.md as much as roles/cio.md itself.
+        written = {f.dest_uri: f.src_uri for f in files}
+        generated = [File.generated(config, page.uri, content=page.markdown) for page in self.pages]
+        generated += [File.generated(config, uri, content=layer) for uri, layer in self.layers]
+        clashes = [f"{written[f.dest_uri]} (as {f.src_uri})" for f in generated if f.dest_uri in written]
         if clashes:
             raise PluginError(
                 "generated pages would replace hand-written ones in "
                 f"{config.docs_dir}: {', '.join(clashes)}; rename or remove the hand-written files"
             )
         self.generated = {page.uri for page in self.pages}
-        for page in self.pages:
-            files.append(File.generated(config, page.uri, content=page.markdown))
-        for uri, layer in self.layers:
-            if files.get_file_from_path(uri) is not None:
-                raise PluginError(f"a generated ATT&CK Navigator layer would replace {uri} in {config.docs_dir}")
-            files.append(File.generated(config, uri, content=layer))
+        for file in generated:
+            files.append(file)
         if self.config.mermaid_js:
             source = Path(config.config_file_path).parent / self.config.mermaid_js
             if not source.is_file():

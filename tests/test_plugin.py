@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -62,16 +63,41 @@ def test_plugin_hands_generated_pages_to_mkdocs_in_memory(tmp_path: Path) -> Non
     assert sorted(p.relative_to(ROOT) for p in (ROOT / "site_config" / "docs").rglob("*")) == before
 
 
-def test_generated_page_colliding_with_a_hand_written_one_is_an_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("hand_written", ["roles/cio.md", "roles/cio/index.md", "modules/README.md", "attack/layers/course.json"])
+def test_generated_page_colliding_with_a_hand_written_one_is_an_error(tmp_path: Path, hand_written: str) -> None:
+    """Same source path or not: two files that would be written to the same place collide."""
     content = make_course(tmp_path)
     docs = tmp_path / "docs"
-    (docs / "roles").mkdir(parents=True)
-    (docs / "roles" / "cio.md").write_text("# Hand-written CIO page\n")
+    (docs / hand_written).parent.mkdir(parents=True)
+    (docs / hand_written).write_text("# Hand-written page\n")
     config = load_config(str(config_for(tmp_path, content, docs)))
     config = config.plugins.on_config(config)
-    files = Files([File("roles/cio.md", str(docs), str(tmp_path / "site"), use_directory_urls=True)])
-    with pytest.raises(PluginError, match=r"roles/cio\.md"):
+    files = Files([File(hand_written, str(docs), str(tmp_path / "site"), use_directory_urls=True)])
+    with pytest.raises(PluginError, match=re.escape(hand_written)):
         config.plugins.on_files(files, config=config)
+
+
+@pytest.mark.parametrize("site_dir", ["content", "content/..", "content/sub", "home"])
+def test_plain_mkdocs_build_refuses_a_site_dir_that_would_empty_the_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site_dir: str
+) -> None:
+    """`mkdocs build -d content` would wipe the course before writing the site. (MkDocs itself
+    refuses a site_dir around docs_dir, which covers the root folder.)"""
+    content = make_course(tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    config = load_config(str(config_for(tmp_path, content)), site_dir=str(home if site_dir == "home" else tmp_path / site_dir))
+    with pytest.raises(PluginError, match="site_dir: refusing to write into"):
+        config.plugins.on_config(config)
+
+
+@pytest.mark.parametrize("prefix", ["../escaped", "a/../../b", "/.", "a b"])
+def test_prefix_must_be_folder_names(tmp_path: Path, prefix: str) -> None:
+    content = make_course(tmp_path)
+    config = load_config(str(config_for(tmp_path, content, prefix=f'"{prefix}"')))
+    with pytest.raises(PluginError, match="prefix"):
+        config.plugins.on_config(config)
 
 
 def test_invalid_content_fails_in_on_config_with_the_validator_messages(tmp_path: Path) -> None:
@@ -208,12 +234,36 @@ def test_ciso_course_build_gives_the_site_the_usual_permissions(
         assert result.exit_code == 0, result.output
         assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o755
         shutil.copytree(good_site, tmp_path / "kept")
+        (tmp_path / "kept" / ".ciso-course-site").write_text("marker\n")
         (tmp_path / "kept").chmod(0o750)
         result = CliRunner().invoke(main, ["build", "--content", str(content), "-f", config, "--site-dir", "kept"])
         assert result.exit_code == 0, result.output
         assert stat.S_IMODE((tmp_path / "kept").stat().st_mode) == 0o750
     finally:
         os.umask(old_mask)
+
+
+def test_build_takes_a_marker_less_site_only_in_the_configured_site_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that merely looks like a site (index.html, sitemap.xml) and holds
+    someone's files is refused as --site-dir; in the configured site_dir, MkDocs' own output is replaced."""
+    content = make_course(tmp_path)
+    config = config_for(tmp_path, content)
+    monkeypatch.chdir(tmp_path)
+    www = tmp_path / "www"
+    for name in ("index.html", "sitemap.xml", "thesis.txt"):
+        (www / name).parent.mkdir(parents=True, exist_ok=True)
+        (www / name).write_text("years of work")
+    before = digest_tree(www)
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "-f", str(config), "--site-dir", str(www)])
+    assert result.exit_code == 1 and "not made by ciso-course" in result.stderr, result.output
+    assert digest_tree(www) == before
+    configured = Path(load_config(str(config)).site_dir)
+    shutil.copytree(www, configured)
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "-f", str(config)])
+    assert result.exit_code == 0, result.output
+    assert not (configured / "thesis.txt").exists() and (configured / ".ciso-course-site").is_file()
 
 
 @pytest.mark.parametrize("target", ["content", "docs", "home", "root", "foreign"])

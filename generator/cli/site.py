@@ -108,7 +108,11 @@ def build(content: Path | None, config_file: Path, site_dir: Path | None) -> Non
     if content is not None:
         protected["content"] = content
     try:
-        check_output_dir(target, protected=protected, marker=SITE_MARKER, accept=("index.html", "sitemap.xml"))
+        # A site that `mkdocs build` made in the configured site_dir carries no marker; MkDocs
+        # itself would replace it, so its signature is accepted there, and only there.
+        configured = target.resolve() == folders["site_dir"].resolve()
+        accept = ("index.html", "sitemap.xml") if configured else ()
+        check_output_dir(target, protected=protected, marker=SITE_MARKER, accept=accept)
     except UnsafeTarget as exc:
         raise Refused(str(exc)) from None
     handler = logging.StreamHandler()
