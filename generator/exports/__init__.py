@@ -96,6 +96,21 @@ def choice_weights(question: m.MultipleQuestion, quiz: m.Quiz) -> tuple[float, f
     return share, (-share if quiz.scoring is m.Scoring.partial else -100.0)
 
 
+# The grades Moodle offers for an answer (question_bank::fraction_options), in percent.
+MOODLE_GRADES = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5)
+
+
+def weight_loss(question: m.MultipleQuestion, quiz: m.Quiz) -> str | None:
+    """Why Moodle cannot keep this question's weights exactly, or None when it can."""
+    right, _ = choice_weights(question, quiz)
+    if any(abs(right - grade) < 1e-4 for grade in MOODLE_GRADES):
+        return None
+    return (
+        f"a weight of {percent(right)}% per correct option is not one of Moodle's grades: Moodle rounds "
+        "it to the nearest grade it offers when the question is saved in the LMS"
+    )
+
+
 ALL_OR_NOTHING_LOSS = (
     "all-or-nothing scoring is approximated: a wrong pick scores zero, but picking only some of the "
     "correct options earns partial credit in the LMS"

@@ -27,6 +27,7 @@ from . import (
     percent,
     question_type,
     quiz_modules,
+    weight_loss,
 )
 
 _ESCAPES = str.maketrans({
@@ -79,6 +80,8 @@ def _losses(module: m.Module, quiz: m.Quiz, question: m.QuestionBase) -> list[Lo
         ))
     if isinstance(question, m.MultipleQuestion) and quiz.scoring is m.Scoring.all_or_nothing:
         out.append(Loss(module.id, question.id, ALL_OR_NOTHING_LOSS))
+    if isinstance(question, m.MultipleQuestion) and (why := weight_loss(question, quiz)):
+        out.append(Loss(module.id, question.id, why))
     return out
 
 

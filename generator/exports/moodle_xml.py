@@ -25,6 +25,7 @@ from . import (
     inline_html,
     percent,
     quiz_modules,
+    weight_loss,
 )
 from .gift import category_name  # one rule for Moodle category paths, in GIFT and XML
 
@@ -83,6 +84,8 @@ def _question(quiz_el: ET.Element, module: m.Module, quiz: m.Quiz, question: m.Q
             weights = choice_weights(question, quiz)
             if quiz.scoring is m.Scoring.all_or_nothing:
                 losses.append(Loss(module.id, question.id, ALL_OR_NOTHING_LOSS))
+            if why := weight_loss(question, quiz):
+                losses.append(Loss(module.id, question.id, why))
         for option in question.options:
             _answer(element, percent(weights[0] if option.correct else weights[1]), inline_html(option.text), option.feedback)
     elif isinstance(question, m.TrueFalseQuestion):
@@ -102,6 +105,11 @@ def _question(quiz_el: ET.Element, module: m.Module, quiz: m.Quiz, question: m.Q
         items = {item.id: item for item in question.items}
         for position, ident in enumerate(question.order, 1):
             _answer(element, str(position), inline_html(items[ident].text), items[ident].feedback)
+        if not question.shuffle:
+            losses.append(Loss(
+                module.id, question.id,
+                "'shuffle: false' not carried: Moodle's ordering question always shows its items shuffled",
+            ))
         if any(item.feedback for item in question.items):
             losses.append(Loss(
                 module.id, question.id,

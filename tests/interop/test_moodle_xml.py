@@ -93,6 +93,26 @@ def test_ordering_item_feedback_and_all_or_nothing_are_reported(course: Path) ->
     assert not any(loss.dropped for loss in export_moodle_xml(load_catalog(course)).losses)
 
 
+def test_an_ordering_question_kept_in_order_is_reported(course: Path) -> None:
+    module = course / "modules" / "competing-mandates.yml"
+    module.write_text(module.read_text().replace("      type: ordering\n", "      type: ordering\n      shuffle: false\n"))
+    losses = [str(loss) for loss in export_moodle_xml(load_catalog(course)).losses]
+    assert "competing-mandates/escalate-order: 'shuffle: false' not carried: Moodle's ordering question always shows its items shuffled" in losses
+
+
+@pytest.mark.parametrize(("correct", "reported"), [(1, False), (3, False), (7, False), (10, False), (11, True), (20, False), (30, True)])
+def test_weights_moodle_has_no_grade_for_are_reported(correct: int, reported: bool) -> None:
+    from generator import models as m
+    from generator.exports import weight_loss
+
+    options = [{"text": f"option {i}", "correct": i < correct} for i in range(correct + 1)]
+    question = m.MultipleQuestion.model_validate(
+        {"id": "q", "type": "multiple", "prompt": "Pick", "options": options}
+    )
+    quiz = m.Quiz.model_validate({"scoring": "partial", "questions": [question.model_dump(by_alias=True)]})
+    assert (weight_loss(question, quiz) is not None) is reported
+
+
 def test_the_command_writes_the_file_atomically_and_reports(course: Path, tmp_path: Path) -> None:
     out = tmp_path / "exports" / "quiz.xml"
     result = run("export", "moodle-xml", "--content", course, "--out", out)
