@@ -26,16 +26,23 @@ def escape_html(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+_THEME_REFS = {"<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+_THEME_TEXT = re.compile("[<>\"']")
+
+
 def front_matter(values: Mapping[str, str | None]) -> str:
     """YAML front matter for the theme.
 
-    Values are HTML-escaped, because the theme places ``title`` and ``description`` into the
-    page head and navigation without escaping them, and JSON-quoted, because a JSON string is a
-    YAML scalar that nothing in it can break out of.
+    Values are JSON-quoted, because a JSON string is a YAML scalar that nothing in it can break
+    out of, and their ``<``, ``>`` and quotes are written as character references, because the
+    theme places ``title`` and ``description`` into the page head without escaping them. An ``&``
+    stays as it is: it cannot open a tag or close an attribute, and the few places where the
+    theme does escape the title (the footer's links) would otherwise read "ATT&amp;CK" aloud.
     """
     lines = [
-        f"{key}: {json.dumps(escape_html(' '.join(value.split())), ensure_ascii=False)}"
-        for key, value in values.items() if value is not None
+        f"{key}: {json.dumps(_THEME_TEXT.sub(lambda c: _THEME_REFS[c.group()], ' '.join(value.split())), ensure_ascii=False)}"
+        for key, value in values.items()
+        if value is not None
     ]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
