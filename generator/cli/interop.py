@@ -156,7 +156,7 @@ def _write_dir(target: Path, marker: str, files: dict[str, str], suffixes: tuple
     from ..output import write_text_atomic
 
     target.mkdir(parents=True, exist_ok=True)
-    (target / marker).write_text(f"Made by `ciso-course export {what}`; the next export replaces the files here.\n")
+    write_text_atomic(target / marker, f"Made by `ciso-course export {what}`; the next export replaces the files here.\n")
     for name, text in files.items():
         write_text_atomic(target / name, text)
     for stale in target.iterdir():

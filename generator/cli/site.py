@@ -79,7 +79,7 @@ def render(content: Path, out: Path, prefix: str) -> None:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    (target / RENDER_MARKER).write_text("Made by `ciso-course render`; the next render replaces this folder.\n")
+    write_text_atomic(target / RENDER_MARKER, "Made by `ciso-course render`; the next render replaces this folder.\n")
     for (_, text), path in zip(files, paths, strict=True):
         write_text_atomic(path, text)
     write_text_atomic(target / ".nav.yml", yaml.safe_dump({"nav": build_nav(pages, [])}, sort_keys=False, allow_unicode=True))
