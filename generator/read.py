@@ -41,6 +41,7 @@ _CONSTANTS: dict[str, Any] = {
 }
 # At most 18 digits: a longer run stays text (Python refuses to parse very long integers).
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
+_NUMBER_START = frozenset("+-0123456789")
 
 
 def resolve_plain(text: str) -> Any:
@@ -89,11 +90,12 @@ class Document:
 
 
 class _Frame:
-    __slots__ = ("container", "positions", "key", "key_pos")
+    __slots__ = ("container", "positions", "is_map", "key", "key_pos")
 
     def __init__(self, container: Any, positions: dict[Key, tuple[Pos, Pos]]) -> None:
         self.container = container
         self.positions = positions
+        self.is_map = isinstance(container, dict)
         self.key: str | None = None
         self.key_pos: Pos = (1, 1)
 
@@ -128,65 +130,76 @@ def read_text(text: str, path: Path, display: str | None = None) -> Document:
         raise fail(pos, f"{name} (U+{ord(unusual.group()):04X}) in the text, probably pasted: replace it with a space or a line break")
 
     stack: list[_Frame] = []
+    frame: _Frame | None = None  # the innermost open container, stack[-1]
     root_set = False
 
-    def add(value: Any, start: Pos, end_key: bool = False) -> None:
+    def place(value: Any, start: Pos) -> None:
+        """Put ``value`` into the open container (or make it the document)."""
         nonlocal root_set
-        if not stack:
+        if frame is None:
             doc.data = value
             root_set = True
-            return
-        frame = stack[-1]
-        if isinstance(frame.container, list):
+        elif frame.is_map:
+            key = frame.key
+            frame.key = None
+            positions = frame.positions
+            if key in positions:
+                first = positions[key][0]
+                doc.errors.append(
+                    ContentError(
+                        shown, frame.key_pos[0], frame.key_pos[1],
+                        f"duplicate key '{key}' (first written at line {first[0]})",
+                    )
+                )
+                return
+            positions[key] = (frame.key_pos, start)  # type: ignore[index]
+            frame.container[key] = value
+        else:
             frame.positions[len(frame.container)] = (start, start)
             frame.container.append(value)
-            return
-        assert frame.key is not None
-        key = frame.key
-        frame.key = None
-        if key in frame.positions:
-            first = frame.positions[key][0]
-            doc.errors.append(
-                ContentError(
-                    shown, frame.key_pos[0], frame.key_pos[1],
-                    f"duplicate key '{key}' (first written at line {first[0]})",
-                )
-            )
-            return
-        frame.positions[key] = (frame.key_pos, start)
-        frame.container[key] = value
 
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     try:
         event: Any
-        for event in yaml.parse(text, Loader=_Loader):
+        # The parser's own loop (yaml.parse wraps it in a Python generator that costs as much as
+        # the rest of this function on a large course).
+        next_event: Any = _Loader(text).get_event
+        while (event := next_event()) is not None:
             kind = type(event)
-            if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                start = _pos(event.start_mark)
+            if kind is scalar_event or kind is mapping_start or kind is sequence_start:
+                mark = event.start_mark
+                start = (mark.line + 1, mark.column + 1)
                 if event.anchor is not None:
                     raise fail(start, f"anchors ('&{event.anchor}') are not allowed: write the value out in full")
                 if event.tag is not None and event.tag != "!":
                     raise fail(start, f"tags ('{event.tag}') are not allowed: quote the value if it must stay text")
-                if kind is yaml.ScalarEvent:
-                    frame = stack[-1] if stack else None
-                    if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                if kind is scalar_event:
+                    if frame is not None and frame.is_map and frame.key is None:
                         frame.key = event.value
                         frame.key_pos = start
                         continue
-                    value = resolve_plain(event.value) if event.implicit[0] else event.value
-                    add(value, start)
+                    text_value = event.value
+                    value = text_value
+                    if event.implicit[0]:  # plain: null, a boolean, a number or text
+                        if text_value in _CONSTANTS:
+                            value = _CONSTANTS[text_value]
+                        elif text_value[:1] in _NUMBER_START and _INT.fullmatch(text_value):
+                            value = int(text_value)
+                    place(value, start)
                     continue
-                frame = stack[-1] if stack else None
-                if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                if frame is not None and frame.is_map and frame.key is None:
                     raise fail(start, "a key must be plain text, not a list or mapping")
                 if len(stack) >= MAX_DEPTH:
                     raise fail(start, f"nested deeper than {MAX_DEPTH} levels")
-                container: Any = {} if kind is yaml.MappingStartEvent else []
-                add(container, start)
+                container: Any = {} if kind is mapping_start else []
+                place(container, start)
                 positions: dict[Key, tuple[Pos, Pos]] = {}
                 doc.positions[id(container)] = positions
-                stack.append(_Frame(container, positions))
+                frame = _Frame(container, positions)
+                stack.append(frame)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 stack.pop()
+                frame = stack[-1] if stack else None
             elif kind is yaml.DocumentStartEvent and root_set:
                 raise fail(_pos(event.start_mark), "more than one YAML document in the file; keep one per file")
             elif kind is yaml.AliasEvent:
