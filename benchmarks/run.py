@@ -52,14 +52,15 @@ def run(args: list[str]) -> tuple[float, int]:
     return elapsed, peak
 
 
-def timed(label: str, args: list[str], repeat: int) -> tuple[float, int]:
-    times, peaks = [], []
+def timed_pair(labels: tuple[str, str], commands: tuple[list[str], list[str]], repeat: int) -> tuple[float, float]:
+    """Median times of two commands, run alternately so that drifts in machine load hit both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        elapsed, peak = run(args)
-        times.append(elapsed)
-        peaks.append(peak)
-    print(f"  {label}: median {statistics.median(times):.2f} s of {[round(t, 2) for t in times]}", flush=True)
-    return statistics.median(times), max(peaks)
+        for index, args in enumerate(commands):
+            times[index].append(run(args)[0])
+    for label, values in zip(labels, times, strict=True):
+        print(f"  {label}: median {statistics.median(values):.2f} s of {[round(t, 2) for t in values]}", flush=True)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def configs(work: Path, content: Path) -> tuple[Path, Path]:
@@ -122,8 +123,12 @@ def bench_size(work: Path, modules: int, questions: int, repeat: int) -> dict[st
     files = sorted(content.rglob("*.yml"))
     plugin, plain = configs(work, content)
     out: dict[str, float] = {"modules": modules, "files": len(files)}
-    out["yaml_s"], _ = timed("PyYAML C loader, same files", [PYTHON, "-c", yaml_only(files)], repeat)
-    out["validate_s"], _ = timed("ciso-course validate", [PYTHON, "-m", "generator", "validate", "--content", str(content)], repeat)
+    # Short runs: more of them, alternating.
+    out["yaml_s"], out["validate_s"] = timed_pair(
+        ("PyYAML C loader, same files", "ciso-course validate"),
+        ([PYTHON, "-c", yaml_only(files)], [PYTHON, "-m", "generator", "validate", "--content", str(content)]),
+        2 * repeat + 1,
+    )
     site_plain, site_plugin = work / "site-plain", work / "site-plugin"
     times_plain, times_plugin, peaks = [], [], []
     for _ in range(repeat):  # alternate, so that drifts in machine load hit both alike
@@ -147,8 +152,14 @@ def bench_starter(work: Path, repeat: int) -> dict[str, float]:
     plugin, plain = configs(work, ROOT / "content")
     site = work / "site"
     out: dict[str, float] = {}
-    out["plain_s"], _ = timed("plain build of its rendered pages", [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(plain), "-d", str(work / "plain")], repeat)
-    out["site_s"], _ = timed("ciso-course build (make site)", [PYTHON, "-m", "generator", "build", "-f", str(plugin), "--site-dir", str(site)], repeat)
+    out["plain_s"], out["site_s"] = timed_pair(
+        ("plain build of its rendered pages", "ciso-course build (make site)"),
+        (
+            [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(plain), "-d", str(work / "plain")],
+            [PYTHON, "-m", "generator", "build", "-f", str(plugin), "--site-dir", str(site)],
+        ),
+        2 * repeat + 1,
+    )
     return out
 
 
