@@ -48,7 +48,7 @@ def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted) scalar."""
     if text in _CONSTANTS:
         return _CONSTANTS[text]
-    if _INT.fullmatch(text):
+    if text[:1] in _NUMBER_START and _INT.fullmatch(text):
         return int(text)
     return text
 
@@ -178,14 +178,7 @@ def read_text(text: str, path: Path, display: str | None = None) -> Document:
                         frame.key = event.value
                         frame.key_pos = start
                         continue
-                    text_value = event.value
-                    value = text_value
-                    if event.implicit[0]:  # plain: null, a boolean, a number or text
-                        if text_value in _CONSTANTS:
-                            value = _CONSTANTS[text_value]
-                        elif text_value[:1] in _NUMBER_START and _INT.fullmatch(text_value):
-                            value = int(text_value)
-                    place(value, start)
+                    place(resolve_plain(event.value) if event.implicit[0] else event.value, start)
                     continue
                 if frame is not None and frame.is_map and frame.key is None:
                     raise fail(start, "a key must be plain text, not a list or mapping")
