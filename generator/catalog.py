@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
-from .errors import ContentError, ContentErrors, did_you_mean, display_path, shorten
+from .errors import ContentError, ContentErrors, did_you_mean, display_path, quote
 from .read import MAX_BYTES, Document, Key, read_file
 from .validation import located_errors
 
@@ -251,7 +251,7 @@ class _Checker:
     ) -> None:
         technique = what == "ATT&CK id" and not ident.startswith("TA")
         if ident not in self.broken and not (technique and _ANY_TECHNIQUE in self.broken):
-            self.at(doc, loc, f"unknown {what} '{ident}'{did_you_mean(ident, known) or hint}", key=key)
+            self.at(doc, loc, f"unknown {what} {quote(ident)}{did_you_mean(ident, known) or hint}", key=key)
 
     def refs(
         self, doc: Document, loc: tuple[Key, ...], ids: Sequence[str], known: dict[str, Any] | set[str], what: str,
@@ -435,7 +435,7 @@ class _Checker:
         seen: set[str] = set()
         for index, value in enumerate(values):
             if value in seen:
-                self.at(doc, loc + (index,), f"duplicate {what} '{shorten(value)}'")
+                self.at(doc, loc + (index,), f"duplicate {what} {quote(value)}")
             seen.add(value)
 
     def check_cycles(self, modules: dict[str, Entry[m.Module]]) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,17 +20,51 @@ class ContentError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        return text_line(self.path, self.line, self.col, self.message)
 
     def github(self) -> str:
         return workflow_command("error", self.path, self.line, self.col, self.message)
 
 
+def text_line(path: str, line: int, col: int, message: str) -> str:
+    """``path:line:col: message`` on one line of plain text, whatever the path and message hold.
+
+    A line of a CI log that starts with ``::`` is a workflow command, so a path that would start
+    one is written as ``./path``.
+    """
+    shown = visible(path)
+    if shown.startswith(":"):
+        shown = "./" + shown
+    return f"{shown}:{line}:{col}: {visible(message)}"
+
+
 def workflow_command(kind: str, path: str, line: int, col: int, message: str) -> str:
     """A GitHub Actions workflow command (``error``, ``warning``, ``notice``), shown inline on a pull request."""
-    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    path = path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+    # GitHub decodes %0A into a line break inside the annotation; nothing decoded starts a command.
+    message = visible(message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    path = visible(path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")).replace(":", "%3A").replace(",", "%2C")
     return f"::{kind} file={path},line={line},col={col}::{message}"
+
+
+# Characters that end a line, move the cursor, start a terminal escape, reorder text (bidi
+# controls) or take no room at all (zero-width and other format characters), and code points
+# that cannot be written as UTF-8 (lone surrogates) or are not characters.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
+_NOT_PLAIN = re.compile(r"[^\x20-\x7e]")
+
+
+def _show_char(match: re.Match[str]) -> str:
+    char = match.group()
+    if unicodedata.category(char) in _HIDDEN_CATEGORIES:
+        return char.encode("unicode_escape").decode("ascii")
+    return char
+
+
+def visible(text: str) -> str:
+    """``text`` with every control, escape, bidi, zero-width or non-character written as an
+    escape (``\\n``, ``\\x1b``, ``\\u202e``), so that what a message quotes cannot break its line,
+    hide its end or reorder it on screen."""
+    return _NOT_PLAIN.sub(_show_char, text)
 
 
 class ContentErrors(Exception):
@@ -60,6 +96,16 @@ def did_you_mean(value: str, known: Iterable[str], cutoff: float = 0.75) -> str:
 
 
 def shorten(text: str, limit: int = 60) -> str:
-    """One line of at most ``limit`` characters, for quoting a trainer's text in a message."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    """One line of at most ``limit`` characters, for quoting a trainer's text in a message.
+
+    Runs of white space become one space; what is left that could hide or break the line is
+    shown as an escape (:func:`visible`). Only the start of a long value is looked at.
+    """
+    text = " ".join(text[: limit * 4 + 4].split())
+    return visible(text) if len(text) <= limit else visible(text[: limit - 3]) + "..."
+
+
+def quote(value: object, limit: int = 60) -> str:
+    """A value echoed in a message (a key, an id, a file or STIX name): ``'value'``, shortened
+    and with its invisible characters shown."""
+    return f"'{shorten(str(value), limit)}'"

@@ -20,7 +20,7 @@ from typing import Any, Literal, cast, get_args
 
 from . import models as m
 from .catalog import Catalog, Entry
-from .errors import shorten, workflow_command
+from .errors import shorten, text_line, workflow_command
 from .read import Document, Key
 from .scaffold import PLACEHOLDER
 
@@ -41,7 +41,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.rule}]"
+        return text_line(self.path, self.line, self.col, f"{self.severity}: {self.message} [{self.rule}]")
 
     def github(self) -> str:
         command = {"error": "error", "warning": "warning", "info": "notice"}[self.severity]

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ContentError, did_you_mean, shorten
+from .errors import ContentError, did_you_mean, quote
 from .models import QUESTION_TYPES
 from .read import Document
 
@@ -48,7 +48,7 @@ def _describe(value: Any) -> str:
     text = str(value)
     if len(text) > 18 and text.lstrip("+-").isdigit():  # a number too long to be read as one
         return f"a {len(text)}-digit number (at most 18 digits)"
-    return f"'{shorten(text, 40)}'"
+    return quote(text, 40)
 
 
 def _field_path(loc: tuple[Any, ...], data: Any) -> str:
@@ -118,7 +118,7 @@ def located_errors(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             hint = did_you_mean(name, allowed, cutoff=0.6)
             if not hint and allowed:
                 hint = f"; allowed fields: {', '.join(sorted(allowed))}"
-            out.append(doc.error(loc, f"unknown field '{name}'{hint}", key=True))
+            out.append(doc.error(loc, f"unknown field {quote(name)}{hint}", key=True))
             continue
         if kind in _EXPECTED:
             message = f"{prefix}expected {_EXPECTED[kind]}, found {_describe(err.get('input'))}"
