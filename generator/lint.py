@@ -20,7 +20,7 @@ from typing import Any, Literal, cast, get_args
 
 from . import models as m
 from .catalog import Catalog, Entry
-from .errors import shorten, text_line, workflow_command
+from .errors import quote, shorten, text_line, workflow_command
 from .read import Document, Key
 from .scaffold import PLACEHOLDER
 
@@ -70,6 +70,7 @@ RULES: dict[str, Rule] = {
         Rule("untaught-tactic", "info", "a tactic that no module teaches"),
         Rule("module-not-on-path", "warning", "a module that is on no learning path"),
         Rule("placeholder", "warning", f"text that still holds a '{PLACEHOLDER}' placeholder from `ciso-course new`"),
+        Rule("hidden-character", "error", "text holds a bidi control or an invisible character that readers cannot see"),
     )
 }
 assert tuple(RULES) == get_args(m.LintRule), "lint rules and the LintRule ids of the models differ"
@@ -83,6 +84,7 @@ def lint(catalog: Catalog) -> list[Finding]:
     linter.near_duplicates(catalog)
     linter.coverage(catalog)
     linter.placeholders(catalog)
+    linter.hidden_characters(catalog)
     return sorted(set(linter.findings))
 
 
@@ -358,12 +360,7 @@ class _Linter:
     def placeholders(self, catalog: Catalog) -> None:
         if not self.on("placeholder"):
             return
-        entries: list[Entry[Any]] = [catalog.course]
-        if catalog.glossary is not None:
-            entries.append(catalog.glossary)
-        for group in (catalog.roles, catalog.reporting_models, catalog.tactics, catalog.modules):
-            entries.extend(group.values())
-        for entry in entries:
+        for entry in _entries(catalog):
             found = [(loc, text) for loc, text in _strings(entry.doc.data, ()) if _has_placeholder(text)]
             if found:
                 loc, text = found[0]
@@ -373,6 +370,63 @@ class _Linter:
                     f"placeholder left from `ciso-course new`: '{shorten(text, 50)}'{more}; "
                     "replace it with the course's own text",
                 )
+
+
+    def hidden_characters(self, catalog: Catalog) -> None:
+        if not self.on("hidden-character"):
+            return
+        for entry in _entries(catalog):
+            for loc, text in _strings(entry.doc.data, ()):
+                found = hidden_character(text)
+                if found is not None:
+                    at, name = found
+                    self.add(
+                        "hidden-character", entry.doc, loc,
+                        f"{name} (U+{ord(text[at]):04X}) at character {at + 1} of "
+                        f"{quote(text[max(0, at - 20):at + 20])}: readers cannot see it, and it can "
+                        "reorder or disguise the text around it; delete it",
+                    )
+
+
+def _entries(catalog: Catalog) -> list[Entry[Any]]:
+    entries: list[Entry[Any]] = [catalog.course]
+    if catalog.glossary is not None:
+        entries.append(catalog.glossary)
+    for group in (catalog.roles, catalog.reporting_models, catalog.tactics, catalog.modules):
+        entries.extend(group.values())
+    return entries
+
+
+# Bidi embeddings, overrides and isolates reorder what follows them ("Trojan Source"); they are
+# never needed in a course's text. The marks, joiners and invisible operators have uses in
+# right-to-left scripts, Indic scripts and emoji, so they are reported only between two ASCII
+# characters, where they can only hide something.
+_BIDI_CONTROLS = {
+    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding", "\u202c": "bidi pop",
+    "\u202d": "left-to-right override", "\u202e": "right-to-left override",
+    "\u2066": "left-to-right isolate", "\u2067": "right-to-left isolate", "\u2068": "first-strong isolate",
+    "\u2069": "bidi isolate pop",
+}
+_INVISIBLE = {
+    "\u00ad": "soft hyphen", "\u061c": "Arabic letter mark", "\u180e": "Mongolian vowel separator",
+    "\u200b": "zero-width space", "\u200c": "zero-width non-joiner", "\u200d": "zero-width joiner",
+    "\u200e": "left-to-right mark", "\u200f": "right-to-left mark", "\u2060": "word joiner",
+    "\u2061": "invisible function application", "\u2062": "invisible times", "\u2063": "invisible separator",
+    "\u2064": "invisible plus", "\ufeff": "zero-width no-break space",
+}
+_ALWAYS_HIDDEN = "\u00ad\u180e\u200b\u2060\ufeff"  # invisible wherever they stand (a BOM inside text, say)
+_HIDDEN = re.compile("[" + "".join(_BIDI_CONTROLS) + "".join(_INVISIBLE) + "]")
+
+
+def hidden_character(text: str) -> tuple[int, str] | None:
+    """The position and name of the first character in ``text`` that a reader cannot see."""
+    for match in _HIDDEN.finditer(text):
+        char, at = match.group(), match.start()
+        if char in _BIDI_CONTROLS:
+            return at, _BIDI_CONTROLS[char]
+        if char in _ALWAYS_HIDDEN or (text[at - 1 : at].isascii() and text[at + 1 : at + 2].isascii()):
+            return at, _INVISIBLE[char]
+    return None
 
 
 _PLACEHOLDER = re.compile(rf"\b{re.escape(PLACEHOLDER)}\b")

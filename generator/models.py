@@ -134,6 +134,7 @@ LintRule = Literal[
     "untaught-tactic",
     "module-not-on-path",
     "placeholder",
+    "hidden-character",
 ]
 LintLevel = Literal["error", "warning", "info", "off"]
 

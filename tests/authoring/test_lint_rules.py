@@ -271,3 +271,34 @@ def test_placeholder_quiet_on_finished_text(tmp_path: Path) -> None:
 def test_starter_course_has_no_lint_errors() -> None:
     findings = lint(load_catalog(CONTENT))
     assert [str(f) for f in findings if f.severity == "error"] == []
+
+
+# --- hidden-character -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Reports to the \u202eOIC\u202c", "right-to-left override (U+202E)"),
+        ("The board \u2067approves\u2069 the budget", "right-to-left isolate (U+2067)"),
+        ("CI\u200bSO", "zero-width space (U+200B)"),
+        ("CI\u200dSO", "zero-width joiner (U+200D)"),
+        ("Budget\ufeff", "zero-width no-break space (U+FEFF)"),
+    ],
+)
+def test_hidden_character_fires_on_bidi_controls_and_invisible_characters(tmp_path: Path, text: str, name: str) -> None:
+    data = module("m1", varied(4))
+    data["title"] = text
+    found = rules(lint_course(tmp_path, [data]), "hidden-character")
+    assert len(found) == 1
+    assert found[0].severity == "error"
+    assert found[0].message.startswith(name)
+    assert (found[0].line, found[0].col) == (2, 8)  # at the title's value
+    assert text not in str(found[0])  # the message shows the character instead of hiding it
+
+
+@pytest.mark.parametrize("text", ["שלום\u200fעולם", "नमस्\u200dते", "👩\u200d💻 engineers", "Le RSSI, ¿qué?"])
+def test_hidden_character_quiet_where_joiners_and_marks_have_a_use(tmp_path: Path, text: str) -> None:
+    data = module("m1", varied(4))
+    data["summary"] = text
+    assert rules(lint_course(tmp_path, [data]), "hidden-character") == []
