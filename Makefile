@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MERMAID_VERSION := 11.12.0
 MERMAID := build/vendor/mermaid.min.js
 
-.PHONY: site serve test validate lint bench clean vendor chromium
+.PHONY: site serve test check validate lint bench clean vendor chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,13 @@ site: $(STAMP) $(MERMAID)
 serve: $(STAMP) $(MERMAID)
 	$(BIN)/mkdocs serve
 
-test: $(STAMP) $(MERMAID) chromium
+test: $(STAMP) $(MERMAID) chromium check
 	$(BIN)/python -m pytest
+
+# Lint and type-check the package and the tests (settings in pyproject.toml).
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # The browser tests drive Debian's Chromium (or the binary in $CHROMIUM). On a Debian machine
 # where make runs as root it is installed here; anywhere else the message says what to install.
