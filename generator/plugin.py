@@ -6,6 +6,7 @@ Only this module imports MkDocs. Content is loaded in ``on_config``, before MkDo
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,16 @@ from .catalog import Catalog, FileCache, load_catalog
 from .compact import CompactTemplates
 from .errors import ContentErrors
 from .exports.navigator import site_layers
+from .lint import placeholder_findings
 from .output import UnsafeTarget, check_overlap
 from .render import Page, Urls, abbreviations, render_site
 from .render.nav import build_nav
 from .render.text import escape_html
+from .render.urls import page_path
 from .sanitize import sanitize
 
+# Under MkDocs' own logger, so that `mkdocs build --strict` counts the warnings.
+log = logging.getLogger("mkdocs.plugins.ciso-course")
 _PREFIX = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
 
 
@@ -80,6 +85,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.catalog = load_catalog(self._content_dir(config), self.cache)
         except ContentErrors as errors:
             raise PluginError(f"{len(errors.errors)} problem(s) in the course content:\n{errors.report()}") from None
+        for finding in placeholder_findings(self.catalog):
+            log.warning("%s", finding)
         urls = Urls(f"{prefix}/" if prefix else "")
         self.pages = render_site(self.catalog, urls)
         # The coverage page links these layers for download.
@@ -91,7 +98,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         # The footer shows the ATT&CK notice on every page; the theme override links the about page.
         if not config.copyright:
             config.copyright = escape_html(" ".join(course.attack_notice.split()))
-        config.extra["ciso_course"] = {"about": urls.about.removesuffix(".md") + "/"}
+        config.extra["ciso_course"] = {"about": page_path(urls.about, config.use_directory_urls)}
         # Generated pages carry the glossary's abbreviations already; hand-written pages get them here.
         self.abbreviations = abbreviations(self.catalog.glossary.model if self.catalog.glossary else None)
         if self.config.mermaid_js:

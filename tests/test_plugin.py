@@ -125,6 +125,25 @@ def test_prefix_places_generated_pages_under_a_folder(tmp_path: Path) -> None:
     assert config.extra["ciso_course"]["about"] == "course/about/"
 
 
+def test_footer_about_link_follows_use_directory_urls(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    path = config_for(tmp_path, content, prefix="course")
+    path.write_text(path.read_text() + "use_directory_urls: false\n")
+    config = load_config(str(path))
+    config = config.plugins.on_config(config)
+    assert config.extra["ciso_course"]["about"] == "course/about.html"
+
+
+def test_strict_build_fails_on_a_placeholder_that_would_be_published(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    role = content / "roles" / "cio.yml"
+    role.write_text(role.read_text().replace("title: ", "title: TODO ", 1))
+    result = build_site(config_for(tmp_path, content), tmp_path / "out", "--strict")
+    assert result.returncode != 0
+    assert re.search(r"WARNING .*roles/cio\.yml:\d+:\d+: warning: placeholder left from `ciso-course new`", result.stderr)
+    assert "Aborted with 1 warnings in strict mode" in result.stdout + result.stderr
+
+
 def test_serve_watches_the_content_folder(tmp_path: Path) -> None:
     content = make_course(tmp_path)
     config = load_config(str(config_for(tmp_path, content)))

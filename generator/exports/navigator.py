@@ -28,7 +28,7 @@ from typing import Any
 from .. import models as m
 from ..catalog import Catalog
 from ..render.text import anchor_id
-from ..render.urls import Urls
+from ..render.urls import Urls, page_path
 
 LAYER_FORMAT = "4.5"
 NAVIGATOR_VERSION = "5.1.0"
@@ -65,16 +65,6 @@ def layer_files(catalog: Catalog, urls: Urls | None = None) -> list[LayerFile]:
 def layer_uri(urls: Urls, name: str) -> str:
     """Where a layer file lives on the site, beside the coverage page: ``attack/layers/<name>.json``."""
     return posixpath.join(posixpath.dirname(urls.attack), "layers", f"{name}.json")
-
-
-def page_path(uri: str, directory_urls: bool = True, anchor: str = "") -> str:
-    """The URL path of a page, relative to the site root, as MkDocs publishes it."""
-    stem = uri[: -len(".md")]
-    if directory_urls:
-        path = stem[: -len("index")] if posixpath.basename(stem) == "index" else f"{stem}/"
-    else:
-        path = f"{stem}.html"
-    return path + (f"#{anchor}" if anchor else "")
 
 
 def _address(site_url: str, path: str) -> str:

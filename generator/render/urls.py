@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
 
@@ -62,3 +63,13 @@ class Urls:
     @property
     def about(self) -> str:
         return self._p("about.md")
+
+
+def page_path(uri: str, directory_urls: bool = True, anchor: str = "") -> str:
+    """The URL path of a page, relative to the site root, as MkDocs publishes it."""
+    stem = uri[: -len(".md")]
+    if directory_urls:
+        path = stem[: -len("index")] if posixpath.basename(stem) == "index" else f"{stem}/"
+    else:
+        path = f"{stem}.html"
+    return path + (f"#{anchor}" if anchor else "")
