@@ -5,6 +5,7 @@ Never another exception (no traceback can reach a trainer), and every error has 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,12 @@ from generator.errors import ContentErrors
 
 from .conftest import MINI
 
-MODULE = (MINI / "modules" / "competing-mandates.yml").read_text()
+# The comment keeps line 1, column 1 free of anything a problem could be about: an error placed
+# there is either about the whole file or a location that fell back to the start of the file.
+MODULE = "# a module of the fixture course\n" + (MINI / "modules" / "competing-mandates.yml").read_text()
+WHOLE_FILE = re.compile(
+    r"missing required field '[a-z_]+'|file is empty.*|expected a mapping of fields at the top level.*"
+)
 YAML_BITS = [":", "-", " ", "  ", "\n", "\t", "[", "]", "{", "}", ",", "&a", "*a", "!!str", "!x", "?", "|", ">",
              "'", '"', "#", "%", "@", "`", "~", "null", "true", "yes", "1.10", "0x1F", "2024-01-01", "\x00", "\ufeff",
              "é", "\u2028", "---", "...", "<<: *a"]
@@ -33,8 +39,15 @@ def check(tmp: Path, cache: FileCache, text: str | bytes) -> None:
         load_catalog(tmp, cache)
     except ContentErrors as errors:
         assert errors.errors
+        source = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+        lines = source.split("\n")
         for error in errors:
             assert error.line >= 1 and error.col >= 1 and error.message and error.path
+            if not error.path.endswith("competing-mandates.yml"):
+                continue
+            assert error.line <= len(lines) + 1, f"{error} lies beyond the end of the file"
+            if (error.line, error.col) == (1, 1) and source.startswith("#"):
+                assert WHOLE_FILE.fullmatch(error.message), f"{error} fell back to the start of the file"
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from generator.errors import ContentErrors
-from generator.read import MAX_BYTES, read_file, read_text
+from generator.read import MAX_BYTES, MAX_DEPTH, read_file, read_text
 
 
 def parse(text: str) -> object:
@@ -62,13 +61,12 @@ def test_keys_are_always_text() -> None:
     assert parse("1: a\ntrue: b\nnull: c\n") == {"1": "a", "true": "b", "null": "c"}
 
 
-def test_alias_bomb_is_refused_fast() -> None:
+def test_alias_bomb_is_refused_at_its_first_anchor() -> None:
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for i in range(1, 10):
         lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
-    start = time.perf_counter()
     found = problems("\n".join(lines) + "\n")
-    assert time.perf_counter() - start < 1.0
+    # Refused at the first anchor, before any alias is met, let alone expanded.
     assert found == ["x.yml:1:5: anchors ('&a0') are not allowed: write the value out in full"]
 
 
@@ -76,11 +74,17 @@ def test_alias_without_anchor_is_reported() -> None:
     assert problems("a: *nothing\n")[0].startswith("x.yml:1:4: ")
 
 
-def test_ten_thousand_deep_nesting_is_refused_fast() -> None:
-    start = time.perf_counter()
+def test_ten_thousand_deep_flow_nesting_is_refused_within_the_first_thousand_levels() -> None:
+    # libyaml's scanner stops flow nesting at 1,000 levels, before the parser hands out events.
     found = problems("[" * 10_000 + "]" * 10_000)
-    assert time.perf_counter() - start < 1.0
-    assert len(found) == 1 and found[0].startswith("x.yml:1:")
+    assert len(found) == 1
+    _, line, col, _ = found[0].split(":", 3)
+    assert line == "1" and int(col) <= 1001
+
+
+def test_deep_block_nesting_is_refused_at_the_first_level_too_deep() -> None:
+    text = "".join(f"{'  ' * depth}k:\n" for depth in range(200)) + "  " * 200 + "v\n"
+    assert problems(text) == [f"x.yml:{MAX_DEPTH + 1}:{2 * MAX_DEPTH + 1}: nested deeper than {MAX_DEPTH} levels"]
 
 
 def test_block_nesting_deeper_than_the_limit_is_refused() -> None:
