@@ -20,6 +20,7 @@ from typing import Any, Literal, cast, get_args
 
 from . import models as m
 from .catalog import Catalog, Entry
+from .coverage import attack_coverage
 from .errors import quote, shorten, text_line, workflow_command
 from .read import Document, Key
 from .scaffold import PLACEHOLDER
@@ -348,9 +349,9 @@ class _Linter:
                 seen.append((words, entry.doc, qi, question.id))
 
     def coverage(self, catalog: Catalog) -> None:
-        taught = {tid for entry in catalog.modules.values() for tid in entry.model.covers.attack}
-        for tid, entry in catalog.tactics.items():
-            if tid not in taught:
+        for column in attack_coverage(catalog).tactics:
+            if not column.taught:
+                tid, entry = column.tactic.id, catalog.tactics[column.tactic.id]
                 self.add(
                     "untaught-tactic", entry.doc, ("id",),
                     f"no module teaches tactic {tid} ({entry.model.name}): its page stands alone; "

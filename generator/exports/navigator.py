@@ -20,60 +20,23 @@ instead of the links.
 from __future__ import annotations
 
 import json
-import posixpath
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from .. import models as m
 from ..catalog import Catalog
+from ..coverage import SCORE_RULE, Cell, Scope, attack_coverage, scopes
 from ..render.text import anchor_id
 from ..render.urls import Urls, page_path
 
 LAYER_FORMAT = "4.5"
 NAVIGATOR_VERSION = "5.1.0"
 GRADIENT = ["#f4f4f4", "#9ecae1", "#08519c"]
-SCORE_RULE = (
-    "score = modules that teach the technique under this tactic + self-check questions that test it"
-)
-
-
-@dataclass(frozen=True)
-class LayerFile:
-    name: str  # file stem: "course", "module-<id>", "path-<id>"
-    label: str  # how the coverage page lists it
-    title: str  # the layer's name in the Navigator
-    modules: tuple[str, ...]  # module ids in scope, in course order
-    page: str | None = None  # source URI of the page the layer belongs to
-
-
-def layer_files(catalog: Catalog, urls: Urls | None = None) -> list[LayerFile]:
-    """The layers of the course: whole course, then each learning path, then each module."""
-    urls = urls or Urls()
-    course = catalog.course.model
-    files = [LayerFile("course", "Whole course", course.title, tuple(catalog.modules), urls.attack)]
-    for path in course.paths:
-        files.append(LayerFile(f"path-{path.id}", f"Learning path: {path.title}", f"{course.title}: {path.title}",
-                               tuple(mid for mid in catalog.modules if mid in path.modules), urls.path(path.id)))
-    for entry in catalog.modules.values():
-        module = entry.model
-        files.append(LayerFile(f"module-{module.id}", f"Module: {module.title}", f"{course.title}: {module.title}",
-                               (module.id,), urls.module(module.id)))
-    return files
-
-
-def layer_uri(urls: Urls, name: str) -> str:
-    """Where a layer file lives on the site, beside the coverage page: ``attack/layers/<name>.json``."""
-    return posixpath.join(posixpath.dirname(urls.attack), "layers", f"{name}.json")
-
-
 def _address(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + "/" + path
 
 
 def layer(
     catalog: Catalog,
-    spec: LayerFile,
+    spec: Scope,
     *,
     site_url: str = "",
     urls: Urls | None = None,
@@ -82,28 +45,13 @@ def layer(
     """One layer as a JSON-ready dict."""
     urls = urls or Urls()
     course = catalog.course.model
-    scope = [catalog.modules[mid].model for mid in spec.modules]
-    whole = spec.name == "course"
-    # Who teaches and tests what, gathered from the modules in scope (one pass over them).
-    taught: dict[tuple[str, str], list[m.Module]] = {}
-    tested: dict[str, list[tuple[m.Module, m.QuestionBase]]] = {}
-    for mod in scope:
-        for tid, tech_ids in mod.covers.attack.items():
-            for tech_id in dict.fromkeys(tech_ids):
-                taught.setdefault((tid, tech_id), []).append(mod)
-        for question in mod.quiz.questions if mod.quiz is not None else ():
-            for ident in dict.fromkeys(question.attack):
-                tested.setdefault(ident, []).append((mod, question))
-    techniques: list[dict[str, Any]] = []
-    for tid, entry in catalog.tactics.items():
-        tactic = entry.model
-        for tech in tactic.techniques:
-            teaching = taught.get((tid, tech.id), [])
-            testing = tested.get(tech.id, [])
-            score = len(teaching) + len(testing)
-            if score == 0 and not whole:
-                continue
-            techniques.append(_technique(tactic, tech, teaching, testing, site_url, urls, directory_urls))
+    whole = spec.kind == "course"
+    techniques = [
+        _technique(cell, site_url, urls, directory_urls)
+        for tactic in attack_coverage(catalog, spec.modules).tactics
+        for cell in tactic.cells
+        if whole or cell.score
+    ]
     top = max((t["score"] for t in techniques), default=0)
     out: dict[str, Any] = {
         "name": spec.title,
@@ -137,24 +85,18 @@ def layer(
             {"name": "made by", "value": "ciso-course export navigator"},
         ],
     }
-    if spec.page is not None:
-        if site_url:
-            address = _address(site_url, page_path(spec.page, directory_urls))
-            out["links"] = [{"label": f"Course page: {spec.label}", "url": address}]
-        else:
-            out["metadata"].append({"name": "course page", "value": page_path(spec.page, directory_urls)})
+    page = page_path(urls.scope(spec.kind, spec.ident), directory_urls)
+    if site_url:
+        out["links"] = [{"label": f"Course page: {spec.label}", "url": _address(site_url, page)}]
+    else:
+        out["metadata"].append({"name": "course page", "value": page})
     return out
 
 
-def _technique(
-    tactic: m.Tactic,
-    tech: m.Technique,
-    teaching: Sequence[m.Module],
-    testing: Sequence[tuple[m.Module, m.QuestionBase]],
-    site_url: str,
-    urls: Urls,
-    directory_urls: bool,
-) -> dict[str, Any]:
+def _technique(cell: Cell, site_url: str, urls: Urls, directory_urls: bool) -> dict[str, Any]:
+    tactic, tech = cell.tactic, cell.technique
+    teaching = cell.taught
+    testing = [(ref.module, ref.question) for ref in cell.tested]
     parts = []
     if teaching:
         parts.append("Taught in: " + "; ".join(mod.title for mod in teaching) + ".")
@@ -173,7 +115,7 @@ def _technique(
     entry: dict[str, Any] = {
         "techniqueID": tech.id,
         "tactic": tactic.shortname,
-        "score": len(teaching) + len(testing),
+        "score": cell.score,
         "comment": " ".join(parts),
         "enabled": True,
     }
@@ -198,14 +140,14 @@ def export_layers(
     """File name -> layer JSON, for every layer of the course."""
     return {
         f"{spec.name}.json": layer_json(layer(catalog, spec, site_url=site_url, urls=urls, directory_urls=directory_urls))
-        for spec in layer_files(catalog, urls)
+        for spec in scopes(catalog)
     }
 
 
 def site_layers(catalog: Catalog, urls: Urls, *, site_url: str = "", directory_urls: bool = True) -> list[tuple[str, str]]:
     """(URI on the site, layer JSON) for every layer: what the site offers for download."""
     return [
-        (layer_uri(urls, spec.name),
+        (urls.layer(spec.name),
          layer_json(layer(catalog, spec, site_url=site_url, urls=urls, directory_urls=directory_urls)))
-        for spec in layer_files(catalog, urls)
+        for spec in scopes(catalog)
     ]

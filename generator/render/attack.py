@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from .. import models as m
+from ..coverage import SCORE_RULE, scopes
 from .context import Context
 from .page import Page
 from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain, table
-
-
-def _counts(ctx: Context, ident: str) -> tuple[int, int]:
-    return len(ctx.modules_by_attack.get(ident, [])), len(ctx.questions_by_attack.get(ident, []))
 
 
 def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
     urls = ctx.urls
     uri = urls.tactic(tactic.id)
     title = f"{tactic.id} {tactic.name}"
+    coverage = ctx.coverage.tactic(tactic.id)
     out = [front_matter({"title": title, "description": plain(tactic.summary)})]
     out.append(f"# {escape_md(title)}\n")
     out.append(bullets([
@@ -36,7 +34,7 @@ def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
             if others:
                 facts.append("Also under: " + ", ".join(
                     md_link(f"{t} {ctx.catalog.tactics[t].model.name}", uri, urls.tactic(t), anchor_id(tech.id)) for t in others))
-            teaching = ctx.modules_by_attack.get(tech.id, [])
+            teaching = coverage.cell(tech.id).taught
             if teaching:
                 facts.append("Taught in: " + ", ".join(md_link(x.title, uri, urls.module(x.id)) for x in teaching))
             out.append(bullets(facts))
@@ -46,10 +44,10 @@ def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
             ["Role", "Question or decision"],
             [[md_link(ctx.catalog.roles[q.role].model.title, uri, urls.role(q.role)), q.ask] for q in tactic.role_questions],
         ))
-    modules = ctx.modules_by_attack.get(tactic.id, [])
+    modules = coverage.taught
     out.append("## Modules that teach it\n")
     out.append(bullets(md_link(x.title, uri, urls.module(x.id)) for x in modules) if modules else "No module teaches this tactic yet.\n")
-    questions = ctx.questions_by_attack.get(tactic.id, [])
+    questions = coverage.tested
     out.append("## Questions that test it\n")
     if questions:
         out.append(bullets(
@@ -66,28 +64,30 @@ def coverage_page(ctx: Context) -> Page:
     urls = ctx.urls
     uri = urls.attack
     course = ctx.catalog.course.model
-    tactics = [e.model for e in ctx.catalog.tactics.values()]
+    columns = ctx.coverage.tactics
+    tactics = [column.tactic for column in columns]
     out = [front_matter({"title": "ATT&CK coverage"}), "# ATT&CK coverage\n"]
     out.append(
         f"The course follows MITRE ATT&CK® {escape_md(course.attack.domain)} version "
         f"{escape_md(course.attack.version)}. Tactics are the columns, in matrix order; each cell "
-        "is a technique the course discusses, with the number of modules that teach it and of "
-        "self-check questions that test it.\n"
+        "is a technique the course discusses, with the number of modules that teach it under that "
+        "tactic and of self-check questions that test it (the Navigator layers below score the same "
+        "cells: modules plus questions).\n"
     )
     header = [md_link(f"{t.id} {t.name}", uri, urls.tactic(t.id)) for t in tactics]
-    depth = max((len(t.techniques) for t in tactics), default=0)
+    depth = max((len(column.cells) for column in columns), default=0)
     rows = []
     for row in range(depth):
         cells = []
-        for tactic in tactics:
-            if row >= len(tactic.techniques):
+        for column in columns:
+            if row >= len(column.cells):
                 cells.append("")
                 continue
-            tech = tactic.techniques[row]
-            taught, tested = _counts(ctx, tech.id)
+            cell = column.cells[row]
+            tech = cell.technique
             cells.append(
-                f"{md_link(f'{tech.id} {tech.name}', uri, urls.tactic(tactic.id), anchor_id(tech.id))}<br>"
-                f"taught {taught}, tested {tested}"
+                f"{md_link(f'{tech.id} {tech.name}', uri, urls.tactic(column.tactic.id), anchor_id(tech.id))}<br>"
+                f"taught {len(cell.taught)}, tested {len(cell.tested)}"
             )
         rows.append(cells)
     if tactics:
@@ -96,10 +96,10 @@ def coverage_page(ctx: Context) -> Page:
         out.append("</div>\n")
     out.append("## By tactic\n")
     summary = []
-    for tactic in tactics:
-        taught, tested = _counts(ctx, tactic.id)
+    for column in columns:
+        tactic = column.tactic
         summary.append([md_link(f"{tactic.id} {tactic.name}", uri, urls.tactic(tactic.id)),
-                        str(len(tactic.techniques)), str(taught), str(tested)])
+                        str(len(column.cells)), str(len(column.taught)), str(len(column.tested))])
     out.append(table(["Tactic", "Techniques discussed", "Modules teaching it", "Questions testing it"], summary))
     out.append(_navigator_downloads(ctx, uri))
     return Page(uri, "coverage", "ATT&CK coverage", "\n".join(out))
@@ -107,13 +107,11 @@ def coverage_page(ctx: Context) -> Page:
 
 def _navigator_downloads(ctx: Context, uri: str) -> str:
     """Links to the ATT&CK Navigator layers that the site serves beside this page."""
-    from ..exports.navigator import SCORE_RULE, layer_files, layer_uri
-
-    files = layer_files(ctx.catalog, ctx.urls)
+    files = scopes(ctx.catalog)
     return "\n".join([
         "## In the ATT&CK Navigator\n",
         "The same coverage as layers for the ATT&CK Navigator (layer format 4.5): in the Navigator, "
         "choose *Open Existing Layer*, then *Upload from local*. In each layer, "
         f"{escape_md(SCORE_RULE)}.\n",
-        bullets(md_link(f.label, uri, layer_uri(ctx.urls, f.name)) for f in files),
+        bullets(md_link(f.label, uri, ctx.urls.layer(f.name)) for f in files),
     ])

@@ -64,6 +64,14 @@ class Urls:
     def about(self) -> str:
         return self._p("about.md")
 
+    def layer(self, name: str) -> str:
+        """A Navigator layer file, beside the coverage page: ``attack/layers/<name>.json``."""
+        return self._p(f"attack/layers/{name}.json")
+
+    def scope(self, kind: str, ident: str) -> str:
+        """The page a coverage scope belongs to: the coverage page, a learning path or a module."""
+        return self.attack if kind == "course" else self.path(ident) if kind == "path" else self.module(ident)
+
 
 def page_path(uri: str, directory_urls: bool = True, anchor: str = "") -> str:
     """The URL path of a page, relative to the site root, as MkDocs publishes it."""

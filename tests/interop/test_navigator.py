@@ -18,7 +18,8 @@ import jsonschema
 import pytest
 
 from generator.catalog import load_catalog
-from generator.exports.navigator import export_layers, layer, layer_files
+from generator.coverage import scopes as layer_files
+from generator.exports.navigator import export_layers, layer
 
 from .conftest import run
 
