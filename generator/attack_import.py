@@ -4,11 +4,9 @@ Facts are the values that come from MITRE: a tactic's name, shortname, URL and m
 a technique's name and URL. Everything else in a tactic file is the course's own and is never
 touched: text, extra fields, key order, comments, the modeline, quoting and line endings.
 
-How a file is updated: ``ruamel.yaml``'s round-trip composer gives the exact character span of
-each fact's value, and only those spans are replaced (in the value's own quoting style where it
-can hold the new value). A full round-trip *dump* would be simpler but re-indents sequences,
-re-quotes strings and re-flows long lines, so it cannot promise that the rest of the file stays
-byte for byte; splicing can, and the result is read back to prove that only the facts changed.
+How a file is updated: only the character spans of the facts' values are replaced
+(``generator.yaml_edit``, in the value's own quoting style where it can hold the new value), and
+the result is read back to prove that only the facts changed.
 
 Decisions that are left to the trainer, and reported instead of made:
 
@@ -27,27 +25,20 @@ from __future__ import annotations
 
 import copy
 import difflib
-import json
-import re
 import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from . import models as m
 from .attack_stix import AttackData, StixTactic
 from .catalog import Catalog, load_catalog
 from .errors import ContentError, ContentErrors, display_path
 from .output import create_text, write_text_atomic
-from .read import Document, Key, read_text, resolve_plain
-
-MODELINE = "# yaml-language-server: $schema=../../schema/tactic.schema.json"
-TODO = "TODO"
+from .read import Document, Key, read_text
+from .scaffold import PLACEHOLDER, modeline
+from .yaml_edit import replace_values, scalar
 
 
 @dataclass(frozen=True)
@@ -204,7 +195,7 @@ def compare(catalog: Catalog, data: AttackData) -> Comparison:
                 ))
 
     tactics_dir = catalog.root / "tactics"
-    modeline = _modeline(catalog)
+    first_line = _modeline(catalog)
     for tid, stix in data.tactics.items():
         if tid in catalog.tactics:
             continue
@@ -212,7 +203,7 @@ def compare(catalog: Catalog, data: AttackData) -> Comparison:
         if path.exists() or path.with_suffix(".yaml").exists():
             result.notes.append(f"{display_path(path)} exists but is not a valid tactic file; no new file written for {tid}")
             continue
-        result.new_tactics.append(NewTactic(stix, order[tid], path, new_tactic_text(stix, order[tid], modeline, data)))
+        result.new_tactics.append(NewTactic(stix, order[tid], path, new_tactic_text(stix, order[tid], first_line, data)))
     return result
 
 
@@ -242,30 +233,30 @@ def _modeline(catalog: Catalog) -> str:
             continue
         if first.startswith("# yaml-language-server:"):
             return first
-    return MODELINE
+    return modeline("tactic", 2)
 
 
-def new_tactic_text(tactic: StixTactic, order: int, modeline: str, data: AttackData) -> str:
+def new_tactic_text(tactic: StixTactic, order: int, first_line: str, data: AttackData) -> str:
     """A new tactic file: the bundle's facts, and marked placeholders for the course's own text."""
     version = f"ATT&CK {data.version}" if data.version else "an ATT&CK bundle"
     return "\n".join([
-        modeline,
-        f"# {TODO}: added by `ciso-course attack import` from {version}. The facts below (id, name,",
+        first_line,
+        f"# {PLACEHOLDER}: added by `ciso-course attack import` from {version}. The facts below (id, name,",
         "# shortname, url, order) come from MITRE; every TODO is the course's own text still to be",
         "# written, in the course's words (never MITRE's description). The file validates as it is,",
         "# so the placeholders would be published: replace them before building the site.",
-        f"id: {_scalar(tactic.id, None)}",
-        f"name: {_scalar(tactic.name, None)}",
-        f"shortname: {_scalar(tactic.shortname, None)}",
-        f"url: {_scalar(tactic.url, None)}",
+        f"id: {scalar(tactic.id, None)}",
+        f"name: {scalar(tactic.name, None)}",
+        f"shortname: {scalar(tactic.shortname, None)}",
+        f"url: {scalar(tactic.url, None)}",
         f"order: {order}",
         "summary: |",
-        f"  {TODO}: in the course's own words, what the adversary is after with this tactic, and what",
+        f"  {PLACEHOLDER}: in the course's own words, what the adversary is after with this tactic, and what",
         "  it means for the executive team.",
         "ai_relevance: |",
-        f"  {TODO}: why this tactic matters when AI tools are adopted.",
-        f"techniques: []  # {TODO}: the techniques the course teaches under it (id, name, url, ai_relevance)",
-        f"role_questions: []  # {TODO}: what each role should ask or decide about it (role, ask)",
+        f"  {PLACEHOLDER}: why this tactic matters when AI tools are adopted.",
+        f"techniques: []  # {PLACEHOLDER}: the techniques the course teaches under it (id, name, url, ai_relevance)",
+        f"role_questions: []  # {PLACEHOLDER}: what each role should ask or decide about it (role, ask)",
         "",
     ])
 
@@ -329,41 +320,9 @@ def plan_import(catalog: Catalog, data: AttackData) -> ImportPlan:
 
 def splice(text: str, doc: Document, changes: Sequence[FactChange]) -> str:
     """``text`` with each change's value replaced in place; everything else byte for byte."""
-    root = YAML(typ="rt").compose(text)
-    spans: list[tuple[int, int, str]] = []
-    for change in changes:
-        node = _node_at(root, change.loc)
-        start, end = node.start_mark.index, node.end_mark.index
-        original = text[start:end]
-        style = node.style if isinstance(node, ScalarNode) else None
-        replacement = _scalar(change.new, style)
-        if style in ("|", ">"):
-            # A block scalar's span runs to the next key and takes its line breaks along.
-            breaks = re.search(r"(?:\r?\n)*\Z", original)
-            replacement += breaks.group(0) if breaks and breaks.group(0) else "\n"
-        spans.append((start, end, replacement))
-    out = text
-    for start, end, replacement in sorted(spans, reverse=True):
-        out = out[:start] + replacement + out[end:]
+    out = replace_values(text, [(change.loc, change.new) for change in changes])
     _verify(out, doc, changes)
     return out
-
-
-def _node_at(root: Node, loc: Sequence[Key]) -> Node:
-    node = root
-    for part in loc:
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                if isinstance(key, ScalarNode) and key.value == part:
-                    node = value
-                    break
-            else:
-                raise KeyError(f"no key {part!r} in the file")
-        elif isinstance(node, SequenceNode) and isinstance(part, int):
-            node = node.value[part]
-        else:
-            raise KeyError(f"cannot follow {part!r} in the file")
-    return node
 
 
 def _verify(text: str, doc: Document, changes: Sequence[FactChange]) -> None:
@@ -380,34 +339,6 @@ def _verify(text: str, doc: Document, changes: Sequence[FactChange]) -> None:
         raise AssertionError(f"the updated {doc.display} does not parse: {exc.report()}") from None
     if found != expected:  # pragma: no cover - as above
         raise AssertionError(f"the updated {doc.display} does not hold the expected values")
-
-
-def _scalar(value: str | int, style: str | None) -> str:
-    """``value`` as a YAML scalar, in ``style`` (None = plain) when that style can hold it."""
-    if isinstance(value, int):
-        return str(value)
-    if style == "'" and "\n" not in value and "\r" not in value:
-        return "'" + value.replace("'", "''") + "'"
-    if style in (None, "|", ">") and _plain_ok(value):
-        return value
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML scalar
-
-
-_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
-
-
-def _plain_ok(text: str) -> bool:
-    """Whether ``text`` reads back as the same string when written unquoted, by any YAML reader."""
-    if not text or text != text.strip() or any(c in text for c in "\n\r\t") or text[0] in _INDICATORS:
-        return False
-    if ": " in text or " #" in text or text.endswith(":"):
-        return False
-    if resolve_plain(text) != text:  # this project's reader: null, booleans, integers
-        return False
-    try:  # YAML 1.1 readers too: yes/no, floats, dates
-        return bool(yaml.safe_load(f"k: {text}\n") == {"k": text})
-    except yaml.YAMLError:
-        return False
 
 
 def _validate(root: Path, plan: ImportPlan) -> list[ContentError]:

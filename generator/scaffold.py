@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .catalog import Catalog
 from .errors import ContentErrors, did_you_mean
 from .read import read_text
+from .yaml_edit import EditError, append_at_end, append_item, as_item, indent
 
 PLACEHOLDER = "TODO"
 
@@ -146,7 +146,8 @@ def _block(text: str) -> str:
     return f"  {PLACEHOLDER}: {text}"
 
 
-def _modeline(schema: str, depth: int) -> str:
+def modeline(schema: str, depth: int) -> str:
+    """The editor modeline of a content file ``depth`` folders below the project (the schema's address)."""
     return f"# yaml-language-server: $schema={'../' * depth}schema/{schema}.schema.json"
 
 
@@ -159,10 +160,6 @@ def _pick(preferred: Sequence[str], known: Sequence[str], exclude: Sequence[str]
         if ident in known and ident not in exclude:
             return ident
     return None
-
-
-def _indent(lines: Sequence[str], by: int) -> list[str]:
-    return [" " * by + line if line else line for line in lines]
 
 
 # --- new files --------------------------------------------------------------------------------
@@ -178,7 +175,7 @@ def _audience(catalog: Catalog, kind: str) -> str:
 def _new_role(catalog: Catalog, ident: str) -> str:
     other = _pick(["ciso", "cio"], list(catalog.roles), exclude=[ident]) or "ciso"
     return "\n".join([
-        _modeline("role", 2),
+        modeline("role", 2),
         f"id: {ident}",
         f"title: {_todo('the full title, e.g. Chief Data Officer')}",
         f"abbreviation: {_todo('abbreviation, e.g. CDO')}",
@@ -213,7 +210,7 @@ def _new_reporting_model(catalog: Catalog, ident: str) -> str:
             "add them first with `ciso-course new role ID`"
         )
     lines = [
-        _modeline("reporting-model", 2),
+        modeline("reporting-model", 2),
         f"id: {ident}",
         f"title: {_todo(f'CISO reports to the ... (currently drawn as {ciso} -> {boss})')}",
         "summary: |",
@@ -253,7 +250,7 @@ def _new_tactic(catalog: Catalog, ident: str) -> str:
         shortname += "-new"
     role = _pick(["ciso"], list(catalog.roles)) or "ciso"
     return "\n".join([
-        _modeline("tactic", 2),
+        modeline("tactic", 2),
         f"id: {ident}",
         f"name: {_todo('the tactic name as ATT&CK writes it')}",
         f"shortname: {shortname}  # {PLACEHOLDER}: ATT&CK's shortname, e.g. initial-access",
@@ -283,7 +280,7 @@ def _new_module(catalog: Catalog, ident: str) -> str:
     role = _audience(catalog, "module")
     question = _question_lines("question-1", "single", ["objective-1"], correct_at=2, answer=True)
     return "\n".join([
-        _modeline("module", 2),
+        modeline("module", 2),
         f"id: {ident}",
         f"title: {_todo('the module title')}",
         "summary: |",
@@ -307,7 +304,7 @@ def _new_module(catalog: Catalog, ident: str) -> str:
         "references: []",
         "quiz:",
         "  questions:",
-        *_indent(_as_item(question, 0, 2), 4),
+        *indent(as_item(question, 0, 2), 4),
         "",
     ])
 
@@ -366,13 +363,6 @@ def _question_lines(qid: str, qtype: str, assesses: Sequence[str], *, correct_at
     return lines
 
 
-def _as_item(lines: Sequence[str], dash_col: int, content_col: int) -> list[str]:
-    """Template lines (indented from 0) as one item of a block sequence."""
-    content_col = max(content_col, dash_col + 2)
-    first = " " * dash_col + "-" + " " * (content_col - dash_col - 1) + lines[0]
-    return [first] + _indent(lines[1:], content_col)
-
-
 def _append_question(catalog: Catalog, mid: str, qid: str, qtype: str, path: Path, existing: str | None) -> Change:
     entry = catalog.modules[mid]
     if existing is None:
@@ -395,7 +385,7 @@ def _append_question(catalog: Catalog, mid: str, qid: str, qtype: str, path: Pat
     answer = answers[True] <= answers[False]
     item = _question_lines(qid, qtype, [objective], correct_at=correct_at, answer=answer)
     if module.quiz is None:
-        text = _append_at_end(existing, ["quiz:", "  questions:", *_indent(_as_item(item, 0, 2), 4)])
+        text = append_at_end(existing, ["quiz:", "  questions:", *indent(as_item(item, 0, 2), 4)])
     else:
         text = _append_item(existing, path, ("quiz", "questions"), item)
     _check_append(existing, text, path, ("quiz", "questions"), m.Module)
@@ -423,7 +413,7 @@ def _append_path(catalog: Catalog, ident: str, path: Path, existing: str | None)
     if "paths" in catalog.course.doc.data:
         text = _append_item(existing, path, ("paths",), item)
     else:
-        text = _append_at_end(existing, ["paths:", *_as_item(item, 2, 4)])
+        text = append_at_end(existing, ["paths:", *as_item(item, 2, 4)])
     _check_append(existing, text, path, ("paths",), m.Course)
     return Change(path, text, False, f"added learning path '{ident}' to {path}")
 
@@ -447,7 +437,7 @@ def _append_term(catalog: Catalog, ident: str, path: Path, existing: str | None)
     if glossary is None or existing is None:
         if existing is not None:
             raise ScaffoldError(f"{path} already exists; nothing was written")
-        text = "\n".join([_modeline("glossary", 1), "terms:", *_as_item(item, 2, 4), ""])
+        text = "\n".join([modeline("glossary", 1), "terms:", *as_item(item, 2, 4), ""])
         _check_model(text, path, m.Glossary)
         return Change(path, text, True, f"created {path} with the term '{ident}'")
     text = _append_item(existing, path, ("terms",), item)
@@ -455,73 +445,14 @@ def _append_term(catalog: Catalog, ident: str, path: Path, existing: str | None)
     return Change(path, text, False, f"added term '{ident}' to {path}")
 
 
-# --- inserting text ---------------------------------------------------------------------------
-
-
-def _newline(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
-
-
-def _append_at_end(text: str, lines: Sequence[str]) -> str:
-    nl = _newline(text)
-    if text and not text.endswith("\n"):
-        text += nl
-    return text + nl.join(lines) + nl
-
-
 def _append_item(text: str, path: Path, loc: Sequence[str], item: Sequence[str]) -> str:
-    """``text`` with ``item`` inserted after the last item of the block sequence at ``loc``."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:  # pragma: no cover - the catalog has read the file already
-        raise ScaffoldError(f"{path}: cannot read the file: {exc}") from None
-    key_col = 0
-    for part in loc:
-        if not isinstance(node, yaml.MappingNode):
-            raise ScaffoldError(f"{path}: expected a mapping holding '{part}'")
-        found = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part]
-        if not found:
-            raise ScaffoldError(f"{path}: no '{part}' found")
-        key_col, node = found[-1][0].start_mark.column, found[-1][1]
-    where = ".".join(loc)
-    if not isinstance(node, yaml.SequenceNode):
-        raise ScaffoldError(f"{path}: '{where}' is not a list")
-    nl = _newline(text)
-    if node.flow_style and not node.value:
-        # `paths: []`: drop the brackets, and start a block list on the next line.
-        start, rest = node.start_mark.index, text[node.end_mark.index:]
-        if not rest.split("\n", 1)[0].strip():  # nothing else on the line: no trailing blanks
-            start = len(text[:start].rstrip(" \t"))
-            rest = rest.lstrip(" \t")
-        text = text[:start] + rest
-        end = text.find("\n", start)
-        if end == -1:
-            text += nl
-            at = len(text)
-        else:
-            at = end + 1
-        inserted = nl.join(_as_item(item, key_col + 2, key_col + 4)) + nl
-        return text[:at] + inserted + text[at:]
-    if node.flow_style:
-        raise ScaffoldError(
-            f"{path}: '{where}' is written as a [flow, list]; write it as a block list (one '- ' per "
-            "line) and run the command again"
-        )
-    dash_col = node.start_mark.column
-    content_col = node.value[0].start_mark.column if node.value else dash_col + 2
-    last: yaml.Node = node.value[-1]
-    while isinstance(last, (yaml.MappingNode, yaml.SequenceNode)) and not last.flow_style and last.value:
-        last = last.value[-1][1] if isinstance(last, yaml.MappingNode) else last.value[-1]
-    at = last.end_mark.index
-    if at > 0 and text[at - 1] != "\n":
-        end = text.find("\n", at)
-        if end == -1:
-            text += nl
-            at = len(text)
-        else:
-            at = end + 1
-    inserted = nl.join(_as_item(item, dash_col, content_col)) + nl
-    return text[:at] + inserted + text[at:]
+        return append_item(text, loc, item)
+    except EditError as exc:
+        raise ScaffoldError(f"{path}: {exc}") from None
+
+
+# --- checking the result -------------------------------------------------------------------
 
 
 def _check_model(text: str, path: Path, model: type[BaseModel]) -> Any:
