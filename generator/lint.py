@@ -23,6 +23,7 @@ from .catalog import Catalog, Entry
 from .coverage import attack_coverage
 from .errors import quote, shorten, text_line, workflow_command
 from .read import Document, Key
+from .render.text import plain as to_text
 from .scaffold import PLACEHOLDER
 
 Severity = Literal["error", "warning", "info"]
@@ -104,18 +105,12 @@ def counts(findings: Sequence[Finding]) -> dict[Severity, int]:
 
 # --- text helpers -----------------------------------------------------------------------------
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"<[^>]+>")
-_MARKUP = re.compile(r"[*_`~#>|]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 def plain(text: str) -> str:
-    """Markdown reduced to its words: links to their text, tags and emphasis marks removed."""
-    text = _LINK.sub(r"\1", text)
-    text = _TAG.sub(" ", text)
-    text = _MARKUP.sub("", text)
-    return " ".join(text.split())
+    """Markdown reduced to the words a learner reads."""
+    return to_text(text, limit=None)
 
 
 def tokens(text: str) -> list[str]:

@@ -47,16 +47,18 @@ def front_matter(values: Mapping[str, str | None]) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
-def plain(markdown_text: str, limit: int = 160) -> str:
-    """A one-line plain-text version of (neutralised) Markdown, for descriptions and tooltips.
+def plain(markdown_text: str, limit: int | None = 160) -> str:
+    """A one-line plain-text version of (neutralised) Markdown: links reduced to their text, code
+    and emphasis marks removed. For descriptions and tooltips (cut at ``limit`` characters), and
+    for lint, which compares what learners read (``limit=None``).
 
     The result is text, not Markdown or HTML: whoever places it escapes it.
     """
     text = re.sub(r"`([^`]*)`", r"\1", html.unescape(markdown_text))
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_#>|]", "", text)
+    text = re.sub(r"[*_#>|~]", "", text)
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return text if limit is None or len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def link(from_uri: str, to_uri: str, anchor: str = "") -> str:
