@@ -79,7 +79,8 @@ def attack_import(bundle: Path, content: Path, dry_run: bool) -> None:
         except ImportConflict as exc:
             raise Refused(visible(str(exc))) from None
         except OSError as exc:
-            raise Refused(visible(f"{exc.filename}: {exc.strerror}; the files before it were written")) from None
+            where = exc.filename if exc.filename is not None else "a tactic file"
+            raise Refused(visible(f"{where}: {exc.strerror}; the files before it were written")) from None
         for line in render_changes(comparison.changes):
             click.echo(line)
         for created in comparison.new_tactics:
