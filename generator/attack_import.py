@@ -19,26 +19,36 @@ Decisions that are left to the trainer, and reported instead of made:
 
 Tactics the bundle has and the course lacks get a new file with the facts and clearly marked
 ``TODO`` placeholders for the course's own text; an existing file is never overwritten.
+
+The bundle is untrusted. Its ids were checked against their patterns when it was read
+(:mod:`generator.attack_stix`); here a name, shortname or URL is written only when a course file
+can hold it (:func:`unusable`), a new file only where its path, links followed, is inside
+``content/tactics``, and the planned result is validated in memory, without copying the course.
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
-import shutil
-import tempfile
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import TypeAdapter, ValidationError
+
 from . import models as m
-from .attack_stix import AttackData, StixTactic
+from .attack_stix import AttackData, StixTactic, shown
 from .catalog import Catalog, load_catalog
-from .errors import ContentError, ContentErrors, display_path
+from .errors import ContentError, ContentErrors, display_path, visible
 from .output import create_text, write_text_atomic
 from .read import Document, Key, read_text
 from .scaffold import PLACEHOLDER, modeline
 from .yaml_edit import replace_values, scalar
+
+# MITRE's longest tactic or technique name is under 60 characters (a sub-technique's with its
+# parent under 100), its URLs under 50.
+MAX_FACT = 200  # characters in a name, shortname or URL taken from a bundle
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,7 @@ class NewTactic:
     order: int
     path: Path
     text: str
+    folder: Path  # the real tactics folder (links resolved) that ``path`` must still be in when written
 
 
 @dataclass
@@ -105,7 +116,45 @@ def _side(prefix: str, path: Path) -> str:
 
 
 def _show(value: str | int) -> str:
-    return str(value) if isinstance(value, int) else f"'{value}'"
+    return str(value) if isinstance(value, int) else shown(value, MAX_FACT)
+
+
+# --- facts a course file can hold -----------------------------------------------------------
+
+_FACT_TYPES: dict[str, TypeAdapter[str]] = {
+    "name": TypeAdapter(m.Text), "shortname": TypeAdapter(m.Slug), "url": TypeAdapter(m.Url),
+}
+_FACT_RULES = {
+    "name": "the course's text fields refuse it",
+    "shortname": "a shortname is 1-64 lowercase letters, digits and hyphens",
+    "url": "a URL must be a whole http(s) address without spaces, quotes, angle brackets, backslashes or parentheses",
+}
+
+
+def unusable(fact: str, value: str) -> str | None:
+    """Why a name, shortname or URL from the bundle cannot be written into a tactic file, or None.
+
+    Refused: an empty or over-long value, any character a message would have to show as an escape
+    (controls, U+0085, line and paragraph separators, bidi and zero-width characters, lone
+    surrogates, non-characters), and whatever the course's models refuse for the field.
+    """
+    if not value:
+        return "it is empty"
+    if len(value) > MAX_FACT:
+        return f"it is {len(value):,} characters long; the limit is {MAX_FACT}"
+    hidden = next((char for char in value if visible(char) != char), None)
+    if hidden is not None:
+        return f"it holds the character U+{ord(hidden):04X}, which a course file cannot show as it is"
+    try:
+        _FACT_TYPES[fact].validate_python(value)
+    except ValidationError:
+        return _FACT_RULES[fact]
+    return None
+
+
+def _plain_name(name: str) -> str:
+    """A bundle's name in a message: as it is when usable, else quoted, shortened and visible."""
+    return name if unusable("name", name) is None else shown(name)
 
 
 # --- comparing ------------------------------------------------------------------------------
@@ -132,7 +181,7 @@ def technique_problem(data: AttackData, ident: str) -> str | None:
         new = data.replacement(ident)
         if new is None:
             return f"{ident} is revoked in the bundle, which names no replacement"
-        return f"{ident} is revoked in the bundle and replaced by {new} ({data.display_name(new)})"
+        return f"{ident} is revoked in the bundle and replaced by {new} ({_plain_name(data.display_name(new))})"
     if tech.deprecated:
         return f"{ident} is deprecated in the bundle"
     return None
@@ -142,6 +191,7 @@ def compare(catalog: Catalog, data: AttackData) -> Comparison:
     """Every fact of the tactic files against the bundle, and the tactics the course lacks."""
     result = Comparison()
     course = catalog.course.model
+    result.notes.extend(data.notes)
     _version_notes(course, data, result.notes)
     order = {ident: i for i, ident in enumerate(merged_order(list(catalog.tactics), list(data.tactics)), 1)}
 
@@ -156,20 +206,32 @@ def compare(catalog: Catalog, data: AttackData) -> Comparison:
             where = doc.error(loc, f"{subject} {fact}: {_show(old)} here, {_show(new)} in the bundle")
             result.changes.append(FactChange(tid, subject, fact, loc, old, new, where))
 
+        def update(
+            subject: str, fact: str, loc: tuple[Key, ...], old: str, new: str, doc: Document = doc,
+        ) -> bool:
+            """Change a fact to the bundle's value, or say why that value cannot be written."""
+            reason = unusable(fact, new)
+            if reason is None:
+                change(subject, fact, loc, old, new)
+                return True
+            result.findings.append(doc.error(
+                loc, f"the bundle's {fact} for {subject} cannot be used: {reason} ({shown(new)}); left as it is",
+            ))
+            return False
+
         if stix is None:
             result.findings.append(doc.error(("id",), f"tactic {tid} is not in the bundle's matrix{_older(course)}"))
         else:
-            if tactic.name != stix.name:
-                change(tid, "name", ("name",), tactic.name, stix.name)
+            if tactic.name != stix.name and update(tid, "name", ("name",), tactic.name, stix.name):
                 result.reviews.append(doc.error(
                     ("name",),
-                    f"{tid} is '{stix.name}' in the bundle, '{tactic.name}' in the course: a renamed tactic; "
+                    f"{tid} is {_show(stix.name)} in the bundle, {_show(tactic.name)} in the course: a renamed tactic; "
                     "check that the course's own text (summary, ai_relevance, role questions) still fits",
                 ))
             if tactic.shortname != stix.shortname:
-                change(tid, "shortname", ("shortname",), tactic.shortname, stix.shortname)
+                update(tid, "shortname", ("shortname",), tactic.shortname, stix.shortname)
             if stix.url and tactic.url != stix.url:
-                change(tid, "url", ("url",), tactic.url, stix.url)
+                update(tid, "url", ("url",), tactic.url, stix.url)
         if tactic.order != order[tid]:
             change(tid, "order", ("order",), tactic.order, order[tid])
 
@@ -182,29 +244,63 @@ def compare(catalog: Catalog, data: AttackData) -> Comparison:
             if found is None or found.revoked:
                 continue  # a revoked object's name and address are not facts to copy
             if tech.name not in data.accepted_names(tech.id):
-                change(tech.id, "name", base + ("name",), tech.name, data.display_name(tech.id))
+                update(tech.id, "name", base + ("name",), tech.name, data.display_name(tech.id))
             if found.url and tech.url != found.url:
-                change(tech.id, "url", base + ("url",), tech.url, found.url)
+                update(tech.id, "url", base + ("url",), tech.url, found.url)
             filed = data.tactic_ids_of(found)
             if tid not in filed:
-                under = ", ".join(f"{t} {data.tactics[t].name}" for t in filed) or "no tactic"
+                under = ", ".join(f"{t} {_plain_name(data.tactics[t].name)}" for t in filed) or "no tactic"
                 result.findings.append(doc.error(
                     base + ("id",),
                     f"{tech.id} is listed under {tid} here, but the bundle files it under {under}; "
                     "not moved: move it by hand if the course should follow",
                 ))
 
-    tactics_dir = catalog.root / "tactics"
     first_line = _modeline(catalog)
     for tid, stix in data.tactics.items():
         if tid in catalog.tactics:
             continue
-        path = tactics_dir / f"{tid}.yml"
-        if path.exists() or path.with_suffix(".yaml").exists():
-            result.notes.append(f"{display_path(path)} exists but is not a valid tactic file; no new file written for {tid}")
+        path, folder, why_not = _new_tactic_path(catalog.root, tid)
+        if why_not is None:
+            why_not = next((
+                f"its {fact} cannot be used: {reason} ({shown(value)})"
+                for fact, value in (("name", stix.name), ("shortname", stix.shortname), ("url", stix.url))
+                if (reason := unusable(fact, value)) is not None
+            ), None)
+        if why_not is not None:
+            result.notes.append(f"no new file written for the bundle's tactic {tid}: {why_not}")
             continue
-        result.new_tactics.append(NewTactic(stix, order[tid], path, new_tactic_text(stix, order[tid], first_line, data)))
+        text = new_tactic_text(stix, order[tid], first_line, data)
+        result.new_tactics.append(NewTactic(stix, order[tid], path, text, folder))
     return result
+
+
+def _new_tactic_path(root: Path, tid: str) -> tuple[Path, Path, str | None]:
+    """``content/tactics/<tid>.yml`` and the real tactics folder, or why no file may be made there.
+
+    ``tid`` matched the tactic id pattern; the path is also checked with every link resolved, so
+    that a linked ``tactics`` folder cannot lead the new file elsewhere, and nothing may be at the
+    path already, not even a link that leads nowhere.
+    """
+    folder = root / "tactics"
+    path = folder / f"{tid}.yml"
+    try:
+        real = root.resolve() / "tactics"
+        if os.path.lexists(path) or os.path.lexists(path.with_suffix(".yaml")):
+            return path, real, f"{display_path(path)} exists but is not a valid tactic file"
+        if path.resolve().parent != real:
+            return path, real, f"{display_path(path)} is not inside {display_path(real)} once links are followed"
+    except (OSError, RuntimeError) as exc:
+        return path, folder, f"{display_path(path)} cannot be checked ({exc.__class__.__name__})"
+    return path, real, None
+
+
+def _inside_tactics(root: Path, path: Path) -> bool:
+    """Whether ``path`` is a file of the course's own tactics folder, not a link or reached through one."""
+    try:
+        return not path.is_symlink() and path.resolve().parent == root.resolve() / "tactics" and path.is_file()
+    except (OSError, RuntimeError):
+        return False
 
 
 def _version_notes(course: m.Course, data: AttackData, notes: list[str]) -> None:
@@ -227,6 +323,8 @@ def _older(course: m.Course) -> str:
 def _modeline(catalog: Catalog) -> str:
     """The first line the course's tactic files start with, so that a new file matches them."""
     for entry in catalog.tactics.values():
+        if not _inside_tactics(catalog.root, entry.doc.path):
+            continue
         try:
             first = entry.doc.path.read_text(encoding="utf-8-sig").split("\n", 1)[0].rstrip("\r")
         except OSError:
@@ -272,7 +370,7 @@ def check(catalog: Catalog, data: AttackData) -> tuple[list[ContentError], list[
         if tid not in catalog.tactics:
             errors.append(ContentError(
                 display_path(catalog.root / "tactics" / f"{tid}.yml"), 1, 1,
-                f"the bundle's tactic {tid} {data.tactics[tid].name} has no file in the course "
+                f"the bundle's tactic {tid} {_plain_name(data.tactics[tid].name)} has no file in the course "
                 "(`ciso-course attack import` creates one)",
             ))
     for entry in catalog.modules.values():
@@ -311,9 +409,15 @@ def plan_import(catalog: Catalog, data: AttackData) -> ImportPlan:
         by_file.setdefault(change.tactic, []).append(change)
     for tid, changes in by_file.items():
         doc = catalog.tactics[tid].doc
+        if not _inside_tactics(catalog.root, doc.path):
+            plan.problems.append(ContentError(
+                doc.display, 1, 1,
+                "not changed: the import writes only regular files in the content folder's tactics/, never through a link",
+            ))
+            continue
         old = doc.path.read_bytes().decode("utf-8")
         plan.edits[doc.path] = (old, splice(old, doc, changes))
-    if not plan.empty:
+    if not plan.empty and not plan.problems:
         plan.problems = _validate(catalog.root, plan)
     return plan
 
@@ -342,32 +446,15 @@ def _verify(text: str, doc: Document, changes: Sequence[FactChange]) -> None:
 
 
 def _validate(root: Path, plan: ImportPlan) -> list[ContentError]:
-    """Load a copy of the course with the changes made; return its problems, shown at the real paths."""
-    with tempfile.TemporaryDirectory(prefix="ciso-course-import-") as tmp:
-        copy_root = Path(tmp) / "content"
-        shutil.copytree(root, copy_root)
-        for path, (_, new) in plan.edits.items():
-            (copy_root / path.relative_to(root)).write_bytes(new.encode("utf-8"))
-        for created in plan.comparison.new_tactics:
-            target = copy_root / created.path.relative_to(root)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(created.text.encode("utf-8"))
-        try:
-            load_catalog(copy_root)
-        except ContentErrors as errors:
-            return [_relocate(error, copy_root, root) for error in errors]
-    return []
-
-
-def _relocate(error: ContentError, copy_root: Path, root: Path) -> ContentError:
-    path = Path(error.path)
-    if not path.is_absolute():
-        path = Path.cwd() / path
+    """Load the course as it would be after the import, in memory: the changed and new files are
+    read from the plan, every other file from the course. Nothing is copied or written."""
+    overlay = {path: new.encode("utf-8") for path, (_, new) in plan.edits.items()}
+    overlay.update((created.path, created.text.encode("utf-8")) for created in plan.comparison.new_tactics)
     try:
-        rel = path.resolve().relative_to(copy_root.resolve())
-    except ValueError:
-        return error
-    return ContentError(display_path(root / rel), error.line, error.col, error.message)
+        load_catalog(root, overlay=overlay)
+    except ContentErrors as errors:
+        return list(errors)
+    return []
 
 
 class ImportConflict(Exception):
@@ -380,8 +467,12 @@ def apply_import(plan: ImportPlan) -> list[Path]:
         if path.read_bytes().decode("utf-8") != old:
             raise ImportConflict(f"{display_path(path)} changed while the import ran; nothing written")
     for created in plan.comparison.new_tactics:
-        if created.path.exists():
+        if os.path.lexists(created.path):
             raise ImportConflict(f"{display_path(created.path)} appeared while the import ran; nothing written")
+        if created.path.parent.resolve() != created.folder:
+            raise ImportConflict(
+                f"{display_path(created.path.parent)} is no longer the course's own tactics folder; nothing written"
+            )
     written: list[Path] = []
     for path, (_, new) in plan.edits.items():
         write_text_atomic(path, new)

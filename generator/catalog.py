@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -120,21 +120,26 @@ def _parse(path: Path, model: type[BaseModel], raw: bytes | None = None) -> _Cac
     return _Cached(b"", doc, value, errors)
 
 
-def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
-    """Read and check every file under ``root``; raise :class:`ContentErrors` listing all problems."""
+def load_catalog(root: Path, cache: FileCache | None = None, overlay: Mapping[Path, bytes] | None = None) -> Catalog:
+    """Read and check every file under ``root``; raise :class:`ContentErrors` listing all problems.
+
+    ``overlay`` maps paths under ``root`` (spelled ``root / ...``) to bytes read instead of the
+    file's, or as a file that is not there yet: the course as a change would leave it, loaded
+    without writing anything (``attack import`` validates its plan this way).
+    """
     # Loading builds hundreds of thousands of small objects and no reference cycles; the cyclic
     # garbage collector would scan the growing heap again and again (a third of the time of a
     # large course) for nothing.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_catalog(root, cache)
+        return _load_catalog(root, cache, overlay or {})
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_catalog(root: Path, cache: FileCache | None) -> Catalog:
+def _load_catalog(root: Path, cache: FileCache | None, overlay: Mapping[Path, bytes]) -> Catalog:
     cache = cache if cache is not None else FileCache()
     cache.begin()
     errors: list[ContentError] = []
@@ -145,8 +150,8 @@ def _load_catalog(root: Path, cache: FileCache | None) -> Catalog:
     singles: dict[str, Entry[Any] | None] = {}
     broken: set[str] = set()
 
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or path.suffix not in YAML_SUFFIXES:
+    for path in sorted({*root.rglob("*"), *overlay}):
+        if path not in overlay and (not path.is_file() or path.suffix not in YAML_SUFFIXES):
             continue
         rel = path.relative_to(root)
         parts = rel.parts
@@ -164,7 +169,7 @@ def _load_catalog(root: Path, cache: FileCache | None) -> Catalog:
                 )
             )
             continue
-        result = cache.load(path, model)
+        result = _parse(path, model, overlay[path]) if path in overlay else cache.load(path, model)
         errors.extend(result.errors)
         if result.model is None or result.doc is None:
             if len(parts) == 1:

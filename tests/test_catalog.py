@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.catalog import FileCache, load_catalog
+from generator.errors import ContentErrors
 
 from .conftest import make_course
 
@@ -75,3 +78,18 @@ def test_cache_forgets_files_that_are_gone(tmp_path: Path) -> None:
     glossary.with_suffix(".yaml").unlink()
     load_catalog(content, cache)
     assert len(cache) == files - 1
+
+
+def test_an_overlay_is_read_instead_of_the_files_and_nothing_is_written(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    role = content / "roles" / "cio.yml"
+    renamed = role.read_bytes().replace(b"abbreviation: CIO", b"abbreviation: XIO")
+    extra = (content / "tactics" / "TA0001.yml").read_bytes().replace(b"TA0001", b"TA0999").replace(b"order: 3", b"order: 99")
+    extra = extra.replace(b"shortname: initial-access", b"shortname: extra")
+    catalog = load_catalog(content, overlay={role: renamed, content / "tactics" / "TA0999.yml": extra})
+    assert catalog.roles["cio"].model.abbreviation == "XIO"
+    assert "TA0999" in catalog.tactics
+    with pytest.raises(ContentErrors, match=r"tactics/TA0998\.yml:1:5: id 'TA0999' differs from the file name"):
+        load_catalog(content, overlay={content / "tactics" / "TA0998.yml": extra})
+    assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ContentErrors, display_path
+from ..errors import ContentErrors, display_path, visible
 from . import Refused, content_option, format_option, load_or_exit, main, protected_dirs, report
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ ANSWER_KEY_MARKER = ".ciso-course-answer-key"
 
 
 def _note(message: str) -> None:
-    click.echo(f"note: {message}", err=True)
+    click.echo(f"note: {visible(message)}", err=True)
 
 
 def _load_bundle(bundle: Path, domain: str) -> AttackData:
@@ -32,7 +32,7 @@ def _load_bundle(bundle: Path, domain: str) -> AttackData:
     try:
         return load_bundle(bundle, domain)
     except BundleError as exc:
-        raise Refused(str(exc)) from None
+        raise Refused(visible(str(exc))) from None
 
 
 # --- attack -----------------------------------------------------------------------------------
@@ -77,11 +77,14 @@ def attack_import(bundle: Path, content: Path, dry_run: bool) -> None:
         try:
             apply_import(plan)
         except ImportConflict as exc:
-            raise Refused(str(exc)) from None
+            raise Refused(visible(str(exc))) from None
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else "a tactic file"
+            raise Refused(visible(f"{where}: {exc.strerror}; the files before it were written")) from None
         for line in render_changes(comparison.changes):
             click.echo(line)
         for created in comparison.new_tactics:
-            click.echo(f"{display_path(created.path)}: created for {created.tactic.id} {created.tactic.name}")
+            click.echo(visible(f"{display_path(created.path)}: created for {created.tactic.id} {created.tactic.name}"))
     findings = comparison.reviews + comparison.findings
     if findings:
         click.echo("Left as they are, for you to decide:", err=True)

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import main
+from generator.errors import visible
 
 from ..conftest import FIXTURES, ROOT, make_course
 
@@ -78,3 +79,38 @@ def real_bundle() -> Path:
     if not REAL_BUNDLE.is_file():
         pytest.skip(f"the real ATT&CK bundle is not at {REAL_BUNDLE} (set CISO_COURSE_ATTACK_DATA to its folder)")
     return REAL_BUNDLE
+
+
+# --- for untrusted bundles: what changed on disk, and how a command ended ----------------------
+
+Snapshot = dict[str, tuple[str, bytes]]
+
+
+def snapshot(root: Path) -> Snapshot:
+    """Every file, folder and link under ``root`` (links are recorded, never followed)."""
+    found: Snapshot = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                found[rel] = ("link", os.readlink(path).encode())
+            elif path.is_dir():
+                found[rel] = ("dir", b"")
+            else:
+                found[rel] = ("file", path.read_bytes())
+    return found
+
+
+def changed(before: Snapshot, after: Snapshot) -> set[str]:
+    return {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+
+
+def assert_clean(result: Result, code: int) -> None:
+    """Ended with ``code`` and a message, never a Python exception; every line short and visible."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    assert result.exit_code == code, result.output[:3000]
+    for line in result.output.splitlines():
+        assert len(line) < 1000, line[:200]
+        assert visible(line) == line, line[:200]
