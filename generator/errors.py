@@ -106,6 +106,9 @@ def shorten(text: str, limit: int = 60) -> str:
 
 
 def quote(value: object, limit: int = 60) -> str:
-    """A value echoed in a message (a key, an id, a file or STIX name): ``'value'``, shortened
-    and with its invisible characters shown."""
-    return f"'{shorten(str(value), limit)}'"
+    """A value echoed in a message (a key, an id, a file or STIX name): ``'value'``, shortened,
+    with every line break, tab and invisible character shown (``'T1078\\n'`` is not ``'T1078'``)."""
+    text = str(value)
+    if len(text) <= limit:
+        return f"'{visible(text)}'"
+    return f"'{visible(text[: limit - 3])}...'"

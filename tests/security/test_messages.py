@@ -53,7 +53,7 @@ def test_visible_shows_every_hidden_character() -> None:
 
 def test_quote_shortens_long_values_without_reading_them_whole() -> None:
     assert quote("a" * 50_000_000, 20) == "'" + "a" * 17 + "...'"
-    assert quote("two\nlines") == "'two lines'"
+    assert quote("T1078.004\n") == "'T1078.004\\n'"  # not mistaken for a valid id
 
 
 def test_a_path_that_would_start_a_workflow_command_is_written_as_relative() -> None:
