@@ -7,20 +7,155 @@ ends), or to a folder outside (where `new` would write). None of them is followe
 
 from __future__ import annotations
 
+import builtins
+import io
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import containment
+from generator.catalog import FileCache, load_catalog
+from generator.cli import main
 from generator.containment import Uncontained, check_no_links, read_regular, within
+from generator.errors import ContentErrors
 
+from ..conftest import build_site, make_course
+from ..test_plugin import config_for
+
+LINK_MESSAGE = "symbolic link: content must be real files and folders in the repository, not links"
 SECRET = "s3cr3t-kept-outside"
 
 
-# --- the containment functions, against hostile paths --------------------------------------------
+def validate(tmp_path: Path, *args: str) -> Any:
+    os.chdir(tmp_path)
+    return CliRunner().invoke(main, ["validate", "--content", "content", *args])
+
+
+@pytest.fixture(autouse=True)
+def _keep_cwd(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(Path.cwd())  # restored after each test, whatever it changed to
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every path opened for reading while the test runs, by any of Python's ways to open a file."""
+    seen: list[str] = []
+    real_os_open, real_io_open = os.open, io.open
+
+    def spy_os_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        seen.append(os.path.abspath(os.fspath(path)) if not isinstance(path, int) else str(path))
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def spy_io_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(file, int):
+            seen.append(os.path.abspath(os.fspath(file)))
+        return real_io_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", spy_os_open)
+    monkeypatch.setattr(io, "open", spy_io_open)
+    monkeypatch.setattr(builtins, "open", spy_io_open)
+    return seen
+
+
+def test_linked_glossary_is_refused_at_its_path_and_not_published(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    glossary = (content / "glossary.yml").read_text().replace("The executive accountable for protecting", SECRET)
+    (outside / "notes.yml").write_text(glossary)
+    (content / "glossary.yml").unlink()
+    (content / "glossary.yml").symlink_to(outside / "notes.yml")
+
+    result = validate(tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout == f"content/glossary.yml:1:1: {LINK_MESSAGE}\n"
+
+    site = tmp_path / "site"
+    built = build_site(config_for(tmp_path, content), site)
+    assert built.returncode != 0
+    assert f"glossary.yml:1:1: {LINK_MESSAGE}" in built.stderr
+    assert SECRET not in built.stderr
+    assert not any(SECRET in p.read_text(errors="replace") for p in site.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("target", ["credentials", "/etc/passwd"])
+def test_link_to_a_file_outside_is_neither_read_nor_echoed(tmp_path: Path, opened: list[str], target: str) -> None:
+    """Before, the unknown keys of a `key: value` file were echoed whole in the errors."""
+    content = make_course(tmp_path)
+    if target == "credentials":
+        (tmp_path / "home").mkdir()
+        secret_file = tmp_path / "home" / "credentials"
+        secret_file.write_text(f"aws_access_key_id: AKIA{SECRET}\naws_secret_access_key: {SECRET}\n")
+    else:
+        secret_file = Path(target)
+    role = content / "roles" / "cio.yml"
+    role.unlink()
+    role.symlink_to(secret_file)
+
+    opened.clear()
+    result = validate(tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == f"content/roles/cio.yml:1:1: {LINK_MESSAGE}"
+    assert SECRET not in result.output and "aws_" not in result.output and "root:" not in result.output
+    assert str(secret_file) not in result.output  # the link's target is not named either
+    assert str(secret_file) not in opened and os.path.abspath(role) not in opened
+
+
+@pytest.mark.parametrize("link", ["modules", "modules/more", "roles/a/b/c"])
+def test_linked_folder_under_content_is_refused_at_any_depth(tmp_path: Path, opened: list[str], link: str) -> None:
+    content = make_course(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "leaked.yml").write_text(f"id: leaked\n{SECRET}: 1\n")
+    if link == "modules":
+        for path in (content / "modules").iterdir():
+            path.rename(outside / path.name)
+        (content / "modules").rmdir()
+    (content / link).parent.mkdir(parents=True, exist_ok=True)
+    (content / link).symlink_to(outside, target_is_directory=True)
+    opened.clear()
+    result = validate(tmp_path)
+    assert result.exit_code == 1
+    assert f"content/{link}:1:1: {LINK_MESSAGE}" in result.stdout.splitlines()
+    assert SECRET not in result.output
+    assert not [path for path in opened if path.startswith(str(outside))]
+
+
+def test_content_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    """A `content` committed as a link would read whatever folder it names."""
+    real = make_course(tmp_path).rename(tmp_path / "elsewhere")
+    (tmp_path / "content").symlink_to(real, target_is_directory=True)
+    result = validate(tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout == f"content:1:1: {LINK_MESSAGE} (give the real folder with --content)\n"
+    assert "elsewhere" not in result.output
+    assert CliRunner().invoke(main, ["validate", "--content", str(real)]).exit_code == 0
+
+
+def test_plugin_refuses_a_link_between_the_project_and_the_content(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    real = make_course(tmp_path).rename(tmp_path / "elsewhere")
+    (tmp_path / "course").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "course", target_is_directory=True)
+    real.rename(tmp_path / "course" / "content")
+    config = load_config(str(config_for(tmp_path, Path("linked/content"))))
+    with pytest.raises(PluginError, match=f"linked:1:1: {LINK_MESSAGE}"):
+        config.plugins.on_config(config)
+
+
+def test_editor_lock_links_are_left_alone(tmp_path: Path) -> None:
+    """Emacs marks a file it edits with a link to nowhere named `.#file`; it is not content."""
+    content = make_course(tmp_path)
+    (content / "roles" / ".#cio.yml").symlink_to("user@host.1234:1700000000")
+    assert validate(tmp_path).exit_code == 0
+
 
 SEGMENTS = st.sampled_from(
     ["..", ".", "", "a", "b", "link", "deep", "file.yml", "x" * 300, "n\0ul", "/", "//", "~", "..."]
@@ -89,3 +224,23 @@ def test_links_are_found_at_every_depth(tree: tuple[Path, Path]) -> None:
             check_no_links(root, rel)
         assert (caught.value.kind, caught.value.path) == (containment.LINK, root / link)
     assert check_no_links(root, "a/b/new/file.yml") == root / "a" / "b" / "new" / "file.yml"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(depth=st.integers(0, 4), name=st.sampled_from(["glossary.yml", "notes", "x.yaml", "sub"]))
+def test_a_link_at_any_depth_of_the_content_is_located_and_not_followed(
+    tmp_path_factory: pytest.TempPathFactory, depth: int, name: str
+) -> None:
+    base = tmp_path_factory.mktemp("walk")
+    content = make_course(base)
+    (base / "outside.yml").write_text(f"{SECRET}: 1\n")
+    folder = content.joinpath("roles", *[f"d{i}" for i in range(depth)]) if depth else content
+    folder.mkdir(parents=True, exist_ok=True)
+    if (folder / name).exists():
+        (folder / name).unlink()
+    (folder / name).symlink_to(base / "outside.yml")
+    with pytest.raises(ContentErrors) as caught:
+        load_catalog(content, FileCache())
+    links = [e for e in caught.value if e.message == LINK_MESSAGE]
+    assert [(e.path, e.line, e.col) for e in links] == [(str(folder / name), 1, 1)]
+    assert not any(SECRET in e.message for e in caught.value)
