@@ -1,4 +1,10 @@
-"""Writing files safely: atomic replacement and refusal of dangerous targets."""
+"""Writing files safely: atomic replacement and refusal of dangerous targets.
+
+With ``root`` (the content folder, for commands that write content files), a target must lie
+inside it on its text, and no folder from ``root`` itself down to the target may be a symbolic
+link (:func:`generator.containment.check_no_links`): a link in a repository must not lead a
+write out of it.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,12 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .containment import check_no_links
 
-def write_text_atomic(path: Path, text: str) -> None:
+
+def write_text_atomic(path: Path, text: str, *, root: Path | None = None) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"), root=root)
 
 
 def usual_mode(path: Path, *, folder: bool = False) -> int:
@@ -27,7 +35,9 @@ def usual_mode(path: Path, *, folder: bool = False) -> int:
         return (0o777 if folder else 0o666) & ~mask
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, *, root: Path | None = None) -> None:
+    if root is not None:
+        path = check_no_links(root, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = usual_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -41,12 +51,14 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def create_text(path: Path, text: str) -> None:
+def create_text(path: Path, text: str, *, root: Path | None = None) -> None:
     """Write a new file atomically, never over an existing one: raise FileExistsError instead.
 
     The text goes to a temporary file first and is then hard-linked into place, which fails if
     anything is at ``path`` by then, however late it appeared.
     """
+    if root is not None:
+        path = check_no_links(root, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

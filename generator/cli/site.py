@@ -79,10 +79,10 @@ def render(content: Path, out: Path, prefix: str) -> None:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    write_text_atomic(target / RENDER_MARKER, "Made by `ciso-course render`; the next render replaces this folder.\n")
+    write_text_atomic(target / RENDER_MARKER, "Made by `ciso-course render`; the next render replaces this folder.\n", root=target)
     for (_, text), path in zip(files, paths, strict=True):
-        write_text_atomic(path, text)
-    write_text_atomic(target / ".nav.yml", yaml.safe_dump({"nav": build_nav(pages, [])}, sort_keys=False, allow_unicode=True))
+        write_text_atomic(path, text, root=target)
+    write_text_atomic(target / ".nav.yml", yaml.safe_dump({"nav": build_nav(pages, [])}, sort_keys=False, allow_unicode=True), root=target)
     click.echo(f"{len(pages)} pages and {len(files) - len(pages)} Navigator layers written to {out}", err=True)
 
 

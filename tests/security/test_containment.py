@@ -10,6 +10,8 @@ from __future__ import annotations
 import builtins
 import io
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from generator.catalog import FileCache, load_catalog
 from generator.cli import main
 from generator.containment import Uncontained, check_no_links, read_regular, within
 from generator.errors import ContentErrors
+from generator.output import create_text, write_text_atomic
 
 from ..conftest import build_site, make_course
 from ..test_plugin import config_for
@@ -60,6 +63,9 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(io, "open", spy_io_open)
     monkeypatch.setattr(builtins, "open", spy_io_open)
     return seen
+
+
+# --- finding: links under content/ are followed out of the repository -------------------------
 
 
 def test_linked_glossary_is_refused_at_its_path_and_not_published(tmp_path: Path) -> None:
@@ -104,6 +110,33 @@ def test_link_to_a_file_outside_is_neither_read_nor_echoed(tmp_path: Path, opene
     assert SECRET not in result.output and "aws_" not in result.output and "root:" not in result.output
     assert str(secret_file) not in result.output  # the link's target is not named either
     assert str(secret_file) not in opened and os.path.abspath(role) not in opened
+
+
+@pytest.mark.parametrize("kind", ["fifo behind a link", "fifo in the content", "device behind a link"])
+def test_pipe_or_device_does_not_hang_validate_or_new(tmp_path: Path, kind: str) -> None:
+    """A read of a named pipe waits for a writer that never comes (`new term` hung on one); each
+    command must end at once, with the problem located."""
+    content = make_course(tmp_path)
+    glossary = content / "glossary.yml"
+    glossary.unlink()
+    if kind == "fifo behind a link":
+        os.mkfifo(tmp_path / "pipe")
+        glossary.symlink_to(tmp_path / "pipe")
+    elif kind == "fifo in the content":
+        os.mkfifo(glossary)
+    else:
+        glossary.symlink_to("/dev/null")
+    expected = LINK_MESSAGE if "link" in kind else "a named pipe (FIFO), not a regular file: content files must be regular files"
+    for command in (["new", "term", "shadow-ai"], ["validate"]):
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "generator", *command, "--content", "content"],
+                cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+            )
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"`{' '.join(command)}` hung on {kind}")
+        assert done.returncode == 1, done
+        assert f"content/glossary.yml:1:1: {expected}" in done.stdout, done
 
 
 @pytest.mark.parametrize("link", ["modules", "modules/more", "roles/a/b/c"])
@@ -157,6 +190,8 @@ def test_editor_lock_links_are_left_alone(tmp_path: Path) -> None:
     assert validate(tmp_path).exit_code == 0
 
 
+# --- the containment functions, against hostile paths --------------------------------------------
+
 SEGMENTS = st.sampled_from(
     ["..", ".", "", "a", "b", "link", "deep", "file.yml", "x" * 300, "n\0ul", "/", "//", "~", "..."]
 )
@@ -200,6 +235,26 @@ def test_nothing_outside_the_root_is_read(tree: tuple[Path, Path], path: str) ->
     except ValueError:  # pragma: no cover - a NUL must be refused as Uncontained
         pytest.fail("NUL reached the operating system")
     assert SECRET.encode() not in data
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=HOSTILE)
+def test_nothing_outside_the_root_is_written(tree: tuple[Path, Path], path: str) -> None:
+    root, outside = tree
+    before = sorted(outside.iterdir())
+    for write in (write_text_atomic, create_text):
+        target = root / path if not path.startswith("/") else Path(path)
+        try:
+            write(target, "written", root=root)
+        except Uncontained as exc:
+            assert exc.kind in (containment.LINK, containment.OUTSIDE) and exc.path
+            continue
+        except OSError:  # a name too long, a folder where the file would go, a file that exists
+            continue
+        written = within(root, target)
+        assert _inside(root, written) and written.read_text() == "written"
+        written.unlink()
+    assert sorted(outside.iterdir()) == before and (outside / "file.yml").read_text() == SECRET
 
 
 @settings(max_examples=400, deadline=None)
