@@ -200,6 +200,10 @@ def test_new_twice_refuses_the_second_time(mini_copy: Path) -> None:
         (["role", "Chief_People"], "not a valid id"),
         (["tactic", "T1078"], "not an ATT&CK tactic id"),
         (["question", "no-such-module", "q"], "unknown module 'no-such-module'"),
+        (["module", "index"], "'index' is reserved"),
+        (["path", "index"], "'index' is reserved"),
+        (["role", "index"], "'index' is reserved"),
+        (["reporting-model", "index"], "'index' is reserved"),
     ],
 )
 def test_new_refuses_bad_ids(mini_copy: Path, args: list[str], message: str) -> None:
