@@ -13,7 +13,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .containment import check_no_links
+from .containment import Uncontained, check_no_links, first_link
 
 
 def write_text_atomic(path: Path, text: str, *, root: Path | None = None) -> None:
@@ -82,6 +82,7 @@ class UnsafeTarget(Exception):
 
 RENDER_MARKER = ".ciso-course-render"
 SITE_MARKER = ".ciso-course-site"
+SITE_NOTE = "Built by ciso-course; the next build replaces this folder.\n"
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -103,25 +104,67 @@ def check_overlap(out: Path, protected: dict[str, Path]) -> Path:
     return target
 
 
+def check_not_linked(out: Path, base: Path | None = None) -> None:
+    """Refuse ``out`` when it is a symbolic link, or is reached through one below the working
+    folder (or below ``base``, the project folder).
+
+    A build empties its target or renames a new folder over it: through a link, MkDocs would
+    empty whatever folder the link names, and a rename would replace the link itself. Neither is
+    what a link's maker meant, and a link committed to a repository may mean harm, so both are
+    refused; the real folder can always be named instead.
+    """
+    full = Path(os.path.abspath(out))
+    for start in {Path.cwd(), *(() if base is None else (base,))}:
+        try:
+            link = first_link(start, full)
+        except Uncontained as exc:
+            raise UnsafeTarget(f"refusing to write into {out}: {exc.reason}") from None
+        if link is not None:
+            where = "it is a symbolic link" if link == full else f"{link} is a symbolic link"
+            raise UnsafeTarget(f"refusing to write into {out}: {where}; name the real folder instead")
+
+
 def check_output_dir(
-    out: Path, *, protected: dict[str, Path], marker: str, accept: tuple[str, ...] = (), only: str | None = None
+    out: Path, *, protected: dict[str, Path], marker: str, accept: tuple[str, ...] = (), only: str | None = None,
+    base: Path | None = None, hidden_kept: bool = False,
 ) -> Path:
     """Refuse a target that would destroy someone's work; return it resolved.
 
-    Refused: the file-system root, the home folder, anything inside or containing a protected
-    folder (``content/``, ``docs_dir``), a file, and a non-empty folder that carries neither this
-    command's ``marker`` nor all of the ``accept`` files (the signature of an earlier build), nor
-    holds only files matching ``only``.
+    Refused: a symbolic link (:func:`check_not_linked`), the file-system root, the home folder,
+    anything inside or containing a protected folder (``content/``, ``docs_dir``), a file, and a
+    non-empty folder that carries neither this command's ``marker`` nor all of the ``accept``
+    files (the signature of an earlier build), nor holds only files matching ``only``. With
+    ``hidden_kept`` (MkDocs never deletes hidden files), hidden entries do not count.
     """
+    check_not_linked(out, base)
     target = check_overlap(out, protected)
     if target.exists() and not target.is_dir():
         raise UnsafeTarget(f"{out} exists and is not a folder")
-    if target.is_dir() and any(target.iterdir()):
+    entries = [p for p in target.iterdir() if not (hidden_kept and p.name.startswith("."))] if target.is_dir() else []
+    if entries:
         ours = (
             (target / marker).is_file()
             or (accept and all((target / name).exists() for name in accept))
-            or (only is not None and all(path.match(only) for path in target.iterdir()))
+            or (only is not None and all(path.match(only) for path in entries))
         )
         if not ours:
             raise UnsafeTarget(f"refusing to write into {out}: the folder is not empty and was not made by ciso-course")
+    return target
+
+
+def check_site_dir(site_dir: Path, *, protected: dict[str, Path], project: Path) -> Path:
+    """The rule of ``ciso-course build`` for the ``site_dir`` that a plain ``mkdocs build``
+    empties and writes into: no link on the way to it or in it, no overlap with a protected
+    folder, and a non-empty folder only when a build made it. Return it resolved."""
+    target = check_output_dir(
+        site_dir, protected=protected, marker=SITE_MARKER, accept=("index.html", "sitemap.xml"), base=project, hidden_kept=True,
+    )
+    # MkDocs cannot empty a linked folder in site_dir (it refuses to remove through a link) and
+    # then writes pages through it; it never touches hidden entries.
+    for folder, dirs, files in os.walk(target):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        for name in dirs + files:
+            path = Path(folder) / name
+            if not name.startswith(".") and path.is_symlink():
+                raise UnsafeTarget(f"refusing to build into {site_dir}: {path} is a symbolic link, which MkDocs would write through")
     return target

@@ -25,7 +25,7 @@ from .compact import CompactTemplates
 from .containment import first_link
 from .errors import ContentError, ContentErrors, display_path
 from .exports.navigator import site_layers
-from .output import UnsafeTarget, check_overlap
+from .output import SITE_MARKER, SITE_NOTE, UnsafeTarget, check_site_dir, write_text_atomic
 from .read import LINK_REFUSED
 from .render import Page, Urls, abbreviations, render_site
 from .render.nav import build_nav
@@ -78,8 +78,9 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         project = Path(os.path.abspath(Path(config.config_file_path).parent))
         content = self._content_dir(config)
         try:
-            # MkDocs empties site_dir before it writes: never the content, the home folder or /.
-            check_overlap(Path(config.site_dir), {"content": content})
+            # MkDocs empties site_dir before it writes: never the content, the home folder or /,
+            # a folder someone else filled, or one reached through a symbolic link.
+            check_site_dir(Path(config.site_dir), protected={"content": content, "docs_dir": Path(config.docs_dir)}, project=project)
         except UnsafeTarget as exc:
             raise PluginError(f"site_dir: {exc}") from None
         try:
@@ -110,6 +111,12 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         if self._with_policy:
             self.script_patterns = csp.theme_patterns(config.theme.dirs)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            # MkDocs keeps hidden files when it empties site_dir: the marker says that a build of
+            # this course made the folder, even if the build then fails half-way.
+            write_text_atomic(Path(config.site_dir) / SITE_MARKER, SITE_NOTE, root=Path(config.site_dir))
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.catalog is None:
@@ -185,7 +192,7 @@ def build_site(config_file: Path, site_dir: Path, content: Path | None = None) -
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from .output import SITE_MARKER, usual_mode
+    from .output import usual_mode
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     mode = usual_mode(site_dir, folder=True)
@@ -199,7 +206,7 @@ def build_site(config_file: Path, site_dir: Path, content: Path | None = None) -
             build(config)
         finally:
             config.plugins.on_shutdown()
-        (staging / SITE_MARKER).write_text("Built by `ciso-course build`; the next build replaces this folder.\n")
+        (staging / SITE_MARKER).write_text(SITE_NOTE)
         staging.chmod(mode)  # a temporary folder is private; the site keeps the usual permissions
         if site_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))

@@ -112,7 +112,7 @@ def build(content: Path | None, config_file: Path, site_dir: Path | None) -> Non
         # itself would replace it, so its signature is accepted there, and only there.
         configured = target.resolve() == folders["site_dir"].resolve()
         accept = ("index.html", "sitemap.xml") if configured else ()
-        check_output_dir(target, protected=protected, marker=SITE_MARKER, accept=accept)
+        check_output_dir(target, protected=protected, marker=SITE_MARKER, accept=accept, base=config_file.parent)
     except UnsafeTarget as exc:
         raise Refused(str(exc)) from None
     handler = logging.StreamHandler()
