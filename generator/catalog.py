@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import stat
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,8 +19,9 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
+from .containment import read_regular, walk
 from .errors import ContentError, ContentErrors, did_you_mean, display_path, quote
-from .read import MAX_BYTES, Document, Key, read_file
+from .read import LINK_REFUSED, MAX_BYTES, Document, Key, read_file
 from .validation import located_errors
 
 T = TypeVar("T", bound=BaseModel)
@@ -91,10 +93,8 @@ class FileCache:
     def load(self, path: Path, model: type[BaseModel]) -> _Cached:
         self._seen.add(path)
         try:
-            if path.stat().st_size > MAX_BYTES:  # refused before it is read, let alone hashed
-                return _parse(path, model)
-            raw = path.read_bytes()
-        except OSError:
+            raw = read_regular(path, MAX_BYTES)
+        except OSError:  # a link, not a regular file, too large, unreadable: read_file says which
             return _parse(path, model)
         digest = hashlib.blake2b(raw, digest_size=16).digest()
         cached = self._entries.get(path)
@@ -143,6 +143,8 @@ def _load_catalog(root: Path, cache: FileCache | None, overlay: Mapping[Path, by
     cache = cache if cache is not None else FileCache()
     cache.begin()
     errors: list[ContentError] = []
+    if root.is_symlink():  # a link committed as content/ would read whatever folder it names
+        raise ContentErrors([ContentError(display_path(root), 1, 1, LINK_REFUSED + " (give the real folder with --content)")])
     if not root.is_dir():
         raise ContentErrors([ContentError(display_path(root), 1, 1, "content folder not found")])
 
@@ -150,9 +152,20 @@ def _load_catalog(root: Path, cache: FileCache | None, overlay: Mapping[Path, by
     singles: dict[str, Entry[Any] | None] = {}
     broken: set[str] = set()
 
-    for path in sorted({*root.rglob("*"), *overlay}):
-        if path not in overlay and (not path.is_file() or path.suffix not in YAML_SUFFIXES):
+    entries = dict(walk(root))
+    for path in overlay:  # files the change would create are read as regular files
+        entries.setdefault(path, stat.S_IFREG)
+    for path, mode in sorted(entries.items()):
+        if stat.S_ISLNK(mode):  # never followed
+            if path.name.startswith(".#"):  # an editor's lock (Emacs), a link to nowhere
+                continue
+            if path.suffix not in YAML_SUFFIXES:  # a linked folder, or any other link
+                errors.append(ContentError(display_path(path), 1, 1, LINK_REFUSED))
+                continue
+        elif stat.S_ISDIR(mode) or path.suffix not in YAML_SUFFIXES:
             continue
+        # Links, pipes, sockets and devices named like content files are refused by read_file,
+        # unopened, and count as files that failed (no "unknown role" wherever one is named).
         rel = path.relative_to(root)
         parts = rel.parts
         model: type[BaseModel]
@@ -161,13 +174,12 @@ def _load_catalog(root: Path, cache: FileCache | None, overlay: Mapping[Path, by
         elif len(parts) == 2 and parts[0] in m.KINDS:
             model = m.KINDS[parts[0]]
         else:
-            errors.append(
-                ContentError(
-                    display_path(path), 1, 1,
-                    "not a content file: expected course.yml, glossary.yml or a file directly in "
-                    + ", ".join(f"{kind}/" for kind in m.KINDS),
-                )
+            message = (
+                LINK_REFUSED if stat.S_ISLNK(mode) else
+                "not a content file: expected course.yml, glossary.yml or a file directly in "
+                + ", ".join(f"{kind}/" for kind in m.KINDS)
             )
+            errors.append(ContentError(display_path(path), 1, 1, message))
             continue
         result = _parse(path, model, overlay[path]) if path in overlay else cache.load(path, model)
         errors.extend(result.errors)

@@ -82,9 +82,15 @@ class ContentErrors(Exception):
 
 
 def display_path(path: Path) -> str:
-    """The path as a trainer would type it: relative to the working folder when inside it."""
+    """The path as a trainer would type it: relative to the working folder when inside it.
+
+    The folders above it are resolved, the path itself is not: a symbolic link is shown by its
+    own name, never by the name of what it points to.
+    """
+    full = path.absolute()
+    full = full.parent.resolve() / full.name if full.name not in ("", "..") else full.resolve()
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return full.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

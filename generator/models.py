@@ -28,6 +28,20 @@ def _slug(value: str) -> str:
     return value
 
 
+# Every section of the site has an overview page named after one of these (generator/render/
+# urls.py: modules/index.md beside modules/<id>.md); an id that took the name would replace it.
+RESERVED_IDS = frozenset({"index"})
+
+
+def _page_id(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise ValueError(
+            f"'{value}' is reserved: the page of this id would replace the overview page of its "
+            "section; choose another id"
+        )
+    return value
+
+
 def _tactic_id(value: str) -> str:
     if not TACTIC_ID.fullmatch(value):
         raise ValueError(f"'{value}' is not an ATT&CK tactic id (TA followed by four digits, e.g. TA0001)")
@@ -65,6 +79,11 @@ def _pattern(regex: str) -> WithJsonSchema:
 # The checks run in Python (for messages a trainer can act on); the JSON Schema carries the same
 # rule as a pattern, for editors.
 Slug = Annotated[str, AfterValidator(_slug), _pattern(f"^{SLUG.pattern}$")]
+# The id of something with a page of its own: a learning path, role, reporting model or module.
+PageId = Annotated[
+    str, AfterValidator(_slug), AfterValidator(_page_id),
+    _pattern(f"^(?!(?:{'|'.join(sorted(RESERVED_IDS))})$){SLUG.pattern}$"),
+]
 TacticId = Annotated[str, AfterValidator(_tactic_id), _pattern(f"^{TACTIC_ID.pattern}$")]
 TechniqueId = Annotated[str, AfterValidator(_technique_id), _pattern(f"^{TECHNIQUE_ID.pattern}$")]
 AttackId = Annotated[str, AfterValidator(_attack_id), _pattern(f"^(?:{TACTIC_ID.pattern}|{TECHNIQUE_ID.pattern})$")]
@@ -106,7 +125,7 @@ class Model(BaseModel):
 class LearningPath(Model):
     """An ordered route through the modules for one audience."""
 
-    id: Slug
+    id: PageId
     title: Text
     summary: Markdown
     audience: list[Slug] = Field(default_factory=list, description="Role ids this path is for.")
@@ -213,7 +232,7 @@ class Tension(Model):
 class Role(Model):
     """``content/roles/<id>.yml``: an executive role."""
 
-    id: Slug
+    id: PageId
     title: Text
     abbreviation: Text
     summary: Markdown
@@ -292,7 +311,7 @@ class Perspective(Model):
 class ReportingModel(Model):
     """``content/reporting-models/<id>.yml``: to whom the CISO reports, and what follows."""
 
-    id: Slug
+    id: PageId
     title: Text
     summary: Markdown
     lines: list[ReportingLine] = Field(min_length=1)
@@ -456,7 +475,7 @@ class Quiz(Model):
 class Module(Model):
     """``content/modules/<id>.yml``: one training module with its quiz."""
 
-    id: Slug
+    id: PageId
     title: Text
     summary: Markdown
     audience: list[Slug] = Field(min_length=1, description="Role ids the module is written for.")

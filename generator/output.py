@@ -1,4 +1,10 @@
-"""Writing files safely: atomic replacement and refusal of dangerous targets."""
+"""Writing files safely: atomic replacement and refusal of dangerous targets.
+
+With ``root`` (the content folder, for commands that write content files), a target must lie
+inside it on its text, and no folder from ``root`` itself down to the target may be a symbolic
+link (:func:`generator.containment.check_no_links`): a link in a repository must not lead a
+write out of it.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,12 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .containment import Uncontained, check_no_links, first_link
 
-def write_text_atomic(path: Path, text: str) -> None:
+
+def write_text_atomic(path: Path, text: str, *, root: Path | None = None) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"), root=root)
 
 
 def usual_mode(path: Path, *, folder: bool = False) -> int:
@@ -27,7 +35,9 @@ def usual_mode(path: Path, *, folder: bool = False) -> int:
         return (0o777 if folder else 0o666) & ~mask
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, *, root: Path | None = None) -> None:
+    if root is not None:
+        path = check_no_links(root, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = usual_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -41,12 +51,14 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def create_text(path: Path, text: str) -> None:
+def create_text(path: Path, text: str, *, root: Path | None = None) -> None:
     """Write a new file atomically, never over an existing one: raise FileExistsError instead.
 
     The text goes to a temporary file first and is then hard-linked into place, which fails if
     anything is at ``path`` by then, however late it appeared.
     """
+    if root is not None:
+        path = check_no_links(root, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -70,6 +82,7 @@ class UnsafeTarget(Exception):
 
 RENDER_MARKER = ".ciso-course-render"
 SITE_MARKER = ".ciso-course-site"
+SITE_NOTE = "Built by ciso-course; the next build replaces this folder.\n"
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -91,25 +104,67 @@ def check_overlap(out: Path, protected: dict[str, Path]) -> Path:
     return target
 
 
+def check_not_linked(out: Path, base: Path | None = None) -> None:
+    """Refuse ``out`` when it is a symbolic link, or is reached through one below the working
+    folder (or below ``base``, the project folder).
+
+    A build empties its target or renames a new folder over it: through a link, MkDocs would
+    empty whatever folder the link names, and a rename would replace the link itself. Neither is
+    what a link's maker meant, and a link committed to a repository may mean harm, so both are
+    refused; the real folder can always be named instead.
+    """
+    full = Path(os.path.abspath(out))
+    for start in {Path.cwd(), *(() if base is None else (base,))}:
+        try:
+            link = first_link(start, full)
+        except Uncontained as exc:
+            raise UnsafeTarget(f"refusing to write into {out}: {exc.reason}") from None
+        if link is not None:
+            where = "it is a symbolic link" if link == full else f"{link} is a symbolic link"
+            raise UnsafeTarget(f"refusing to write into {out}: {where}; name the real folder instead")
+
+
 def check_output_dir(
-    out: Path, *, protected: dict[str, Path], marker: str, accept: tuple[str, ...] = (), only: str | None = None
+    out: Path, *, protected: dict[str, Path], marker: str, accept: tuple[str, ...] = (), only: str | None = None,
+    base: Path | None = None, hidden_kept: bool = False,
 ) -> Path:
     """Refuse a target that would destroy someone's work; return it resolved.
 
-    Refused: the file-system root, the home folder, anything inside or containing a protected
-    folder (``content/``, ``docs_dir``), a file, and a non-empty folder that carries neither this
-    command's ``marker`` nor all of the ``accept`` files (the signature of an earlier build), nor
-    holds only files matching ``only``.
+    Refused: a symbolic link (:func:`check_not_linked`), the file-system root, the home folder,
+    anything inside or containing a protected folder (``content/``, ``docs_dir``), a file, and a
+    non-empty folder that carries neither this command's ``marker`` nor all of the ``accept``
+    files (the signature of an earlier build), nor holds only files matching ``only``. With
+    ``hidden_kept`` (MkDocs never deletes hidden files), hidden entries do not count.
     """
+    check_not_linked(out, base)
     target = check_overlap(out, protected)
     if target.exists() and not target.is_dir():
         raise UnsafeTarget(f"{out} exists and is not a folder")
-    if target.is_dir() and any(target.iterdir()):
+    entries = [p for p in target.iterdir() if not (hidden_kept and p.name.startswith("."))] if target.is_dir() else []
+    if entries:
         ours = (
             (target / marker).is_file()
             or (accept and all((target / name).exists() for name in accept))
-            or (only is not None and all(path.match(only) for path in target.iterdir()))
+            or (only is not None and all(path.match(only) for path in entries))
         )
         if not ours:
             raise UnsafeTarget(f"refusing to write into {out}: the folder is not empty and was not made by ciso-course")
+    return target
+
+
+def check_site_dir(site_dir: Path, *, protected: dict[str, Path], project: Path) -> Path:
+    """The rule of ``ciso-course build`` for the ``site_dir`` that a plain ``mkdocs build``
+    empties and writes into: no link on the way to it or in it, no overlap with a protected
+    folder, and a non-empty folder only when a build made it. Return it resolved."""
+    target = check_output_dir(
+        site_dir, protected=protected, marker=SITE_MARKER, accept=("index.html", "sitemap.xml"), base=project, hidden_kept=True,
+    )
+    # MkDocs cannot empty a linked folder in site_dir (it refuses to remove through a link) and
+    # then writes pages through it; it never touches hidden entries.
+    for folder, dirs, files in os.walk(target):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        for name in dirs + files:
+            path = Path(folder) / name
+            if not name.startswith(".") and path.is_symlink():
+                raise UnsafeTarget(f"refusing to build into {site_dir}: {path} is a symbolic link, which MkDocs would write through")
     return target

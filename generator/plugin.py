@@ -7,6 +7,7 @@ Only this module imports MkDocs. Content is loaded in ``on_config``, before MkDo
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,12 @@ from mkdocs.structure.pages import Page as MkPage
 from . import csp
 from .catalog import Catalog, FileCache, load_catalog
 from .compact import CompactTemplates
-from .errors import ContentErrors
+from .containment import first_link
+from .errors import ContentError, ContentErrors, display_path
 from .exports.navigator import site_layers
 from .lint import placeholder_findings
-from .output import UnsafeTarget, check_overlap
+from .output import SITE_MARKER, SITE_NOTE, UnsafeTarget, check_site_dir, write_text_atomic
+from .read import LINK_REFUSED
 from .render import Page, Urls, abbreviations, render_site
 from .render.nav import build_nav
 from .render.text import escape_html
@@ -68,7 +71,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         return self.config.content_security_policy and not self.serving
 
     def _content_dir(self, config: MkDocsConfig) -> Path:
-        return (Path(config.config_file_path).parent / self.config.content_dir).resolve()
+        # Absolute but not resolved: a content folder that is a symbolic link must be seen as one.
+        return Path(os.path.abspath(Path(config.config_file_path).parent / self.config.content_dir))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -76,13 +80,21 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         prefix = self.config.prefix.strip("/")
         if prefix and not _PREFIX.fullmatch(prefix):
             raise PluginError(f"ciso-course: prefix '{self.config.prefix}' must be folder names (letters, digits, '-', '_') separated by '/'")
+        project = Path(os.path.abspath(Path(config.config_file_path).parent))
+        content = self._content_dir(config)
         try:
-            # MkDocs empties site_dir before it writes: never the content, the home folder or /.
-            check_overlap(Path(config.site_dir), {"content": self._content_dir(config)})
+            # MkDocs empties site_dir before it writes: never the content, the home folder or /,
+            # a folder someone else filled, or one reached through a symbolic link.
+            check_site_dir(Path(config.site_dir), protected={"content": content, "docs_dir": Path(config.docs_dir)}, project=project)
         except UnsafeTarget as exc:
             raise PluginError(f"site_dir: {exc}") from None
         try:
-            self.catalog = load_catalog(self._content_dir(config), self.cache)
+            # A link on the way from the project folder to the content (the content folder
+            # itself is load_catalog's to refuse).
+            link = first_link(project, content.parent) if content.is_relative_to(project) else None
+            if link is not None:
+                raise ContentErrors([ContentError(display_path(link), 1, 1, LINK_REFUSED)])
+            self.catalog = load_catalog(content, self.cache)
         except ContentErrors as errors:
             raise PluginError(f"{len(errors.errors)} problem(s) in the course content:\n{errors.report()}") from None
         for finding in placeholder_findings(self.catalog):
@@ -106,6 +118,12 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         if self._with_policy:
             self.script_patterns = csp.theme_patterns(config.theme.dirs)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            # MkDocs keeps hidden files when it empties site_dir: the marker says that a build of
+            # this course made the folder, even if the build then fails half-way.
+            write_text_atomic(Path(config.site_dir) / SITE_MARKER, SITE_NOTE, root=Path(config.site_dir))
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.catalog is None:
@@ -175,14 +193,13 @@ def build_site(config_file: Path, site_dir: Path, content: Path | None = None) -
     Raises :class:`mkdocs.exceptions.MkDocsException` (PluginError, Abort) when the build fails;
     ``site_dir`` is then left exactly as it was.
     """
-    import os
     import shutil
     import tempfile
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from .output import SITE_MARKER, usual_mode
+    from .output import usual_mode
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     mode = usual_mode(site_dir, folder=True)
@@ -190,13 +207,13 @@ def build_site(config_file: Path, site_dir: Path, content: Path | None = None) -
     try:
         config = load_config(str(config_file), site_dir=str(staging))
         if content is not None:
-            _plugin(config).config.content_dir = str(content.resolve())
+            _plugin(config).config.content_dir = os.path.abspath(content)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
         finally:
             config.plugins.on_shutdown()
-        (staging / SITE_MARKER).write_text("Built by `ciso-course build`; the next build replaces this folder.\n")
+        (staging / SITE_MARKER).write_text(SITE_NOTE)
         staging.chmod(mode)  # a temporary folder is private; the site keeps the usual permissions
         if site_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from .containment import LINK, SPECIAL, Uncontained, read_regular
 from .errors import ContentError, ContentErrors, display_path
 
 try:
@@ -239,16 +240,27 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, pos: Pos) -> str:
     return f"YAML syntax error: {problem}{context}"
 
 
+LINK_REFUSED = "symbolic link: content must be real files and folders in the repository, not links"
+
+
+def _refusal(exc: Uncontained) -> str:
+    """The message for a content file that is not read: a link, not a regular file, too large."""
+    if exc.kind == LINK:
+        return LINK_REFUSED
+    if exc.kind == SPECIAL:
+        return f"{exc.reason}, not a regular file: content files must be regular files"
+    return exc.reason
+
+
 def read_file(path: Path, display: str | None = None, raw: bytes | None = None) -> Document:
     """Read one content file (or its bytes, when the caller has them): size, encoding, syntax,
     and the shape of the top level."""
     shown = display if display is not None else display_path(path)
     if raw is None:
         try:
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                raise ContentErrors([ContentError(shown, 1, 1, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
-            raw = path.read_bytes()
+            raw = read_regular(path, MAX_BYTES)
+        except Uncontained as exc:
+            raise ContentErrors([ContentError(shown, 1, 1, _refusal(exc))]) from None
         except OSError as exc:
             raise ContentErrors([ContentError(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:

@@ -46,6 +46,7 @@ KINDS: dict[str, str | None] = {
 }
 SCHEMA_OF = {"roles": "role", "reporting-models": "reporting-model", "tactics": "tactic", "modules": "module"}
 TYPES = m.QUESTION_TYPES
+_PAGE_KINDS = frozenset({"role", "reporting-model", "module", "path"})  # kinds with a page per id
 
 
 class ScaffoldError(Exception):
@@ -127,6 +128,8 @@ def _check_id(kind: str, ident: str) -> None:
             f"'{ident}' is not a valid id: use 1-64 lowercase letters, digits and hyphens, "
             "starting with a letter or digit"
         )
+    elif kind in _PAGE_KINDS and ident in m.RESERVED_IDS:
+        raise ScaffoldError(f"'{ident}' is reserved: the page of this id would replace the overview page of its section")
 
 
 # --- YAML text helpers -----------------------------------------------------------------------

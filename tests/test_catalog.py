@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
+import posixpath
 from pathlib import Path
 
 import pytest
 
+from generator import models as m
 from generator.catalog import FileCache, load_catalog
 from generator.errors import ContentErrors
+from generator.render.urls import Urls
 
 from .conftest import make_course
 
@@ -93,3 +97,48 @@ def test_an_overlay_is_read_instead_of_the_files_and_nothing_is_written(tmp_path
     with pytest.raises(ContentErrors, match=r"tactics/TA0998\.yml:1:5: id 'TA0999' differs from the file name"):
         load_catalog(content, overlay={content / "tactics" / "TA0998.yml": extra})
     assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before
+
+
+# --- ids that would take the name of a page the layout already uses ---------------------------
+
+RESERVED = [  # (file copied, id line in it, the file written with id: index, where the id is)
+    ("modules/competing-mandates.yml", "id: competing-mandates\n", "modules/index.yml", (1, 5)),
+    ("roles/cio.yml", "id: cio\n", "roles/index.yml", (1, 5)),
+    ("reporting-models/ciso-to-cio.yml", "id: ciso-to-cio\n", "reporting-models/index.yml", (1, 5)),
+    ("course.yml", "  - id: ciso\n", "course.yml", (22, 9)),
+]
+
+
+@pytest.mark.parametrize(("source", "line", "target", "where"), RESERVED, ids=["module", "role", "reporting-model", "path"])
+def test_id_index_is_refused_where_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, line: str, target: str, where: tuple[int, int]
+) -> None:
+    """`modules/index.md` is the modules overview: a module with id `index` would replace it."""
+    content = make_course(tmp_path)
+    text = (content / source).read_text()
+    assert line in text
+    (content / target).write_text(text.replace(line, line.split("id: ")[0] + "id: index\n", 1))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContentErrors) as caught:
+        load_catalog(Path("content"))
+    reserved = [e for e in caught.value if "reserved" in e.message]
+    assert [(e.path, e.line, e.col) for e in reserved] == [(f"content/{target}", *where)]
+    assert "'index' is reserved: the page of this id would replace the overview page of its section" in reserved[0].message
+
+
+def test_every_overview_page_name_is_a_reserved_id() -> None:
+    """Whatever the page layout in urls.py becomes, no id can name a page it already has."""
+    urls = Urls()
+    fixed = {getattr(urls, name) for name, value in vars(Urls).items() if isinstance(value, property)}
+    per_id = [
+        getattr(urls, name) for name, value in vars(Urls).items()
+        if callable(value) and not name.startswith("_") and list(inspect.signature(value).parameters) == ["self", "ident"]
+    ]
+    assert len(per_id) >= 4  # path, module, role, reporting_model, tactic
+    taken = set()
+    for page_of in per_id:
+        folder = posixpath.dirname(page_of("x"))
+        taken |= {posixpath.basename(uri)[: -len(".md")] for uri in fixed if posixpath.dirname(uri) == folder}
+    assert taken == {"index"} and taken <= m.RESERVED_IDS
+    for ident in m.RESERVED_IDS:
+        assert all(page_of(ident) in fixed for page_of in per_id)

@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from generator.cli import main
+from generator.output import SITE_MARKER
 from generator.plugin import CoursePlugin
 
 from .conftest import FIXTURES, ROOT, build_site, make_course
@@ -333,3 +334,103 @@ def test_preview_server_pages_carry_no_policy_that_would_block_live_reload(tmp_p
         html = (tmp_path / "site" / "roles" / "cio" / "index.html").read_text()
         assert ('http-equiv="Content-Security-Policy"' in html) is expected, command
         config.plugins.on_shutdown()
+
+
+# --- site_dir: a symbolic link, a link inside it, a folder someone filled ---------------------
+
+
+def outside_work(tmp_path: Path) -> Path:
+    """A folder outside the project that holds someone's files, and looks like a built site."""
+    outside = tmp_path / "elsewhere" / "www"
+    outside.mkdir(parents=True)
+    for name in ("index.html", "sitemap.xml", "thesis.txt"):
+        (outside / name).write_text("years of work")
+    return outside
+
+
+@pytest.mark.parametrize("link", ["site", "out/site"])
+def test_plain_mkdocs_build_refuses_a_linked_site_dir_and_leaves_its_target_intact(tmp_path: Path, link: str) -> None:
+    """MkDocs empties site_dir through the link: a committed `site` link could name any folder."""
+    project = tmp_path / "project"
+    project.mkdir()
+    content = make_course(project)
+    outside = outside_work(tmp_path)
+    before = digest_tree(outside)
+    if link == "site":
+        (project / "site").symlink_to(outside, target_is_directory=True)
+    else:  # the link is a folder on the way to site_dir
+        (project / "out").symlink_to(outside.parent, target_is_directory=True)
+        outside.rename(outside.parent / "site")
+        outside = outside.parent / "site"
+    result = build_site(config_for(project, content), project / link)
+    assert result.returncode != 0
+    assert "site_dir: refusing to write into" in result.stderr and "is a symbolic link; name the real folder instead" in result.stderr
+    assert digest_tree(outside) == before
+    assert (project / link.split("/")[0]).is_symlink()
+
+
+def test_plain_mkdocs_build_refuses_a_link_inside_site_dir(tmp_path: Path) -> None:
+    """MkDocs cannot empty a linked folder in site_dir and would then write pages through it."""
+    content = make_course(tmp_path)
+    outside = outside_work(tmp_path)
+    before = digest_tree(outside)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / SITE_MARKER).write_text("marker\n")
+    (site / "roles").symlink_to(outside, target_is_directory=True)
+    config = load_config(str(config_for(tmp_path, content)), site_dir=str(site))
+    with pytest.raises(PluginError, match=r"roles is a symbolic link, which MkDocs would write through"):
+        config.plugins.on_config(config)
+    assert digest_tree(outside) == before
+
+
+def test_plain_mkdocs_build_refuses_a_site_dir_someone_filled(tmp_path: Path) -> None:
+    """The rule of `ciso-course build`: a non-empty folder only when a build made it."""
+    content = make_course(tmp_path)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "thesis.txt").write_text("years of work")
+    config = load_config(str(config_for(tmp_path, content)), site_dir=str(site))
+    with pytest.raises(PluginError, match="the folder is not empty and was not made by ciso-course"):
+        config.plugins.on_config(config)
+    assert (site / "thesis.txt").read_text() == "years of work"
+
+
+@pytest.mark.parametrize("left", ["a build that failed half-way", "hidden files only", "a plain mkdocs site"])
+def test_plain_mkdocs_build_takes_over_its_own_site_dir(tmp_path: Path, left: str) -> None:
+    from mkdocs.commands.build import build
+
+    content = make_course(tmp_path)
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    if left == "a build that failed half-way":
+        (site / SITE_MARKER).write_text("marker\n")
+        (site / "assets" / "half.css").write_text("")
+    elif left == "hidden files only":
+        (site / "assets").rmdir()
+        (site / ".git").write_text("gitdir: ../.git/worktrees/site\n")
+    else:
+        for name in ("index.html", "sitemap.xml", "404.html"):
+            (site / name).write_text("old")
+    config = load_config(str(config_for(tmp_path, content)), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    config.plugins.on_shutdown()
+    assert (site / "roles" / "cio" / "index.html").is_file() and (site / SITE_MARKER).is_file()
+    assert not (site / "assets" / "half.css").exists()
+
+
+def test_ciso_course_build_and_render_refuse_a_linked_target(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rename over the link would replace the link by a folder, and render would empty its target."""
+    content = make_course(tmp_path)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (tmp_path / "site").symlink_to(outside, target_is_directory=True)
+    config = config_for(tmp_path, content)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", "--content", str(content), "-f", str(config)])
+    assert built.exit_code == 1 and "is a symbolic link" in built.stderr, built.output
+    rendered = runner.invoke(main, ["render", "--content", str(content), "--out", "site"])
+    assert rendered.exit_code == 1 and "is a symbolic link" in rendered.stderr, rendered.output
+    assert (tmp_path / "site").is_symlink() and list(outside.iterdir()) == []

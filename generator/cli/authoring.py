@@ -33,7 +33,10 @@ def new(kind: str, ids: tuple[str, ...], content: Path, question_type: str | Non
     Ids of roles, modules, paths, terms and questions are lowercase slugs; a tactic id is
     ATT&CK's (TA0043). `ciso-course lint` lists the placeholders still to fill in.
     """
+    from ..containment import LARGE, Uncontained, read_regular
+    from ..errors import display_path, quote
     from ..output import create_text, write_text_atomic
+    from ..read import MAX_BYTES
     from ..scaffold import ScaffoldError, scaffold, target
 
     wanted = 2 if kind == "question" else 1
@@ -45,19 +48,26 @@ def new(kind: str, ids: tuple[str, ...], content: Path, question_type: str | Non
     catalog = load_or_exit(content)
     try:
         path = target(catalog, kind, ids)
-        existing = path.read_bytes().decode("utf-8") if path.exists() else None
+        try:
+            existing: str | None = read_regular(path, MAX_BYTES, root=content).decode("utf-8")
+        except FileNotFoundError:
+            existing = None
         change = scaffold(catalog, kind, ids, existing, question_type=question_type or "single")
+        # Only inside the content folder, and never through a symbolic link.
+        if change.created:
+            try:
+                create_text(change.path, change.text, root=content)
+            except FileExistsError:  # appeared since it was looked at
+                raise Refused(f"{change.path} already exists; nothing was written") from None
+        else:
+            write_text_atomic(change.path, change.text, root=content)
     except ScaffoldError as exc:
         raise Refused(str(exc)) from None
+    except Uncontained as exc:
+        what = exc.reason if exc.kind == LARGE else f"{quote(display_path(exc.path))} is {exc.reason}"
+        raise Refused(f"refused: {what}; content must be real files and folders in {content}; nothing was written") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise Refused(f"cannot read {path}: {exc}") from None
-    if change.created:
-        try:
-            create_text(change.path, change.text)
-        except FileExistsError:  # appeared since it was looked at
-            raise Refused(f"{change.path} already exists; nothing was written") from None
-    else:
-        write_text_atomic(change.path, change.text)
+        raise Refused(f"cannot use {path}: {exc}") from None
     click.echo(change.summary)
     click.echo(f"Replace the TODO placeholders, then run `ciso-course lint --content {content}`.", err=True)
 

@@ -79,10 +79,10 @@ def render(content: Path, out: Path, prefix: str) -> None:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    write_text_atomic(target / RENDER_MARKER, "Made by `ciso-course render`; the next render replaces this folder.\n")
+    write_text_atomic(target / RENDER_MARKER, "Made by `ciso-course render`; the next render replaces this folder.\n", root=target)
     for (_, text), path in zip(files, paths, strict=True):
-        write_text_atomic(path, text)
-    write_text_atomic(target / ".nav.yml", yaml.safe_dump({"nav": build_nav(pages, [])}, sort_keys=False, allow_unicode=True))
+        write_text_atomic(path, text, root=target)
+    write_text_atomic(target / ".nav.yml", yaml.safe_dump({"nav": build_nav(pages, [])}, sort_keys=False, allow_unicode=True), root=target)
     click.echo(f"{len(pages)} pages and {len(files) - len(pages)} Navigator layers written to {out}", err=True)
 
 
@@ -112,7 +112,7 @@ def build(content: Path | None, config_file: Path, site_dir: Path | None) -> Non
         # itself would replace it, so its signature is accepted there, and only there.
         configured = target.resolve() == folders["site_dir"].resolve()
         accept = ("index.html", "sitemap.xml") if configured else ()
-        check_output_dir(target, protected=protected, marker=SITE_MARKER, accept=accept)
+        check_output_dir(target, protected=protected, marker=SITE_MARKER, accept=accept, base=config_file.parent)
     except UnsafeTarget as exc:
         raise Refused(str(exc)) from None
     handler = logging.StreamHandler()

@@ -200,6 +200,10 @@ def test_new_twice_refuses_the_second_time(mini_copy: Path) -> None:
         (["role", "Chief_People"], "not a valid id"),
         (["tactic", "T1078"], "not an ATT&CK tactic id"),
         (["question", "no-such-module", "q"], "unknown module 'no-such-module'"),
+        (["module", "index"], "'index' is reserved"),
+        (["path", "index"], "'index' is reserved"),
+        (["role", "index"], "'index' is reserved"),
+        (["reporting-model", "index"], "'index' is reserved"),
     ],
 )
 def test_new_refuses_bad_ids(mini_copy: Path, args: list[str], message: str) -> None:
@@ -245,3 +249,40 @@ def test_new_reporting_model_needs_two_roles(tmp_path: Path) -> None:
     code, _, err = run("new", "reporting-model", "solo", "--content", str(root))
     assert code == 1
     assert "fewer than two" in err
+
+
+@pytest.mark.parametrize("kind", ["module", "role"])
+def test_new_refuses_to_write_into_a_linked_folder(tmp_path: Path, kind: str) -> None:
+    """A folder of the content that is a symbolic link would take the new file outside the course."""
+    from .conftest import write_course
+
+    root = write_course(tmp_path / "content", [])
+    folder = root / ("modules" if kind == "module" else "roles")
+    outside = tmp_path / "outside"
+    folder.rename(outside)
+    folder.symlink_to(outside, target_is_directory=True)
+    before = sorted(p.name for p in outside.iterdir())
+    code, out, err = run("new", kind, "from-a-link", "--content", str(root))
+    assert code == 1, out + err
+    assert f"{folder}:1:1: symbolic link: content must be real files and folders in the repository, not links" in out
+    assert sorted(p.name for p in outside.iterdir()) == before
+
+
+def test_new_writes_only_where_no_link_leads(tmp_path: Path) -> None:
+    """The writes themselves check the way down from the content folder, whatever loaded the course."""
+    from generator.containment import Uncontained
+    from generator.output import create_text, write_text_atomic
+
+    root = tmp_path / "content"
+    (root / "roles").mkdir(parents=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "modules").symlink_to(outside, target_is_directory=True)
+    (root / "glossary.yml").symlink_to(outside / "glossary.yml")
+    for write, target in ((create_text, root / "modules" / "m.yml"), (write_text_atomic, root / "glossary.yml"),
+                          (create_text, root / "roles" / ".." / ".." / "escaped.yml")):
+        with pytest.raises(Uncontained):
+            write(target, "id: m\n", root=root)
+    assert list(outside.iterdir()) == [] and not (tmp_path / "escaped.yml").exists()
+    create_text(root / "roles" / "r.yml", "id: r\n", root=root)
+    assert (root / "roles" / "r.yml").read_text() == "id: r\n"

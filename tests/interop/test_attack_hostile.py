@@ -137,10 +137,11 @@ def test_a_link_where_a_new_tactic_file_would_go_is_neither_followed_nor_replace
     (work / "tactics" / "TA0043.yml").symlink_to(target)
     before = snapshot(tmp_path)
     result = run("attack", "import", STIX_FIXTURE, "--content", work)
-    assert_clean(result, 0)
-    assert "TA0043.yml exists but is not a valid tactic file" in result.stderr
+    # The catalog refuses the link before the import plans anything.
+    assert_clean(result, 1)
+    assert "tactics/TA0043.yml:1:1: symbolic link" in result.stdout
     assert not target.exists()
-    assert changed(before, snapshot(tmp_path)) == {"work/content/tactics/TA0001.yml", "work/content/tactics/TA0003.yml", "work/content/tactics/TA0005.yml"}
+    assert changed(before, snapshot(tmp_path)) == set()
 
 
 def test_new_tactic_files_are_planned_only_inside_the_real_tactics_folder(work: Path, tmp_path: Path) -> None:
@@ -186,8 +187,10 @@ def test_a_linked_tree_under_content_is_neither_copied_nor_read(work: Path, tmp_
     with opened_paths() as opened:
         result = run("attack", "import", STIX_FIXTURE, "--content", work, "--dry-run")
         imported = run("attack", "import", STIX_FIXTURE, "--content", work)
-    assert_clean(result, 0)
-    assert_clean(imported, 0)
+    # The catalog refuses the link at its own path before the import plans anything.
+    assert_clean(result, 1)
+    assert_clean(imported, 1)
+    assert "content/linked:1:1: symbolic link" in result.stdout
     linked = str(work / "linked")
     assert [p for p in opened if p.startswith(linked) or os.path.realpath(p).startswith(str(outside))] == []
 
@@ -197,9 +200,10 @@ def test_a_symlink_loop_under_content_does_not_crash_the_import(work: Path, tmp_
     (work / "modules" / "again").symlink_to(work / "modules", target_is_directory=True)
     before = snapshot(tmp_path)
     result = run("attack", "import", STIX_FIXTURE, "--content", work, "--dry-run")
-    assert_clean(result, 0)
+    assert_clean(result, 1)  # both links refused, located, and not followed round the loop
+    assert "content/loop:1:1: symbolic link" in result.stdout and "modules/again:1:1: symbolic link" in result.stdout
+    assert_clean(run("attack", "import", STIX_FIXTURE, "--content", work), 1)
     assert changed(before, snapshot(tmp_path)) == set()
-    assert_clean(run("attack", "import", STIX_FIXTURE, "--content", work), 0)
 
 
 # --- finding 9: names no course file can hold, and JSON that Python's decoder chokes on -----------
