@@ -40,9 +40,10 @@ from pydantic import TypeAdapter, ValidationError
 from . import models as m
 from .attack_stix import AttackData, StixTactic, shown
 from .catalog import Catalog, load_catalog
+from .containment import read_regular
 from .errors import ContentError, ContentErrors, display_path, visible
 from .output import create_text, write_text_atomic
-from .read import Document, Key, read_text
+from .read import MAX_BYTES, Document, Key, read_text
 from .scaffold import PLACEHOLDER, modeline
 from .yaml_edit import replace_values, scalar
 
@@ -90,6 +91,7 @@ class Comparison:
 @dataclass
 class ImportPlan:
     comparison: Comparison
+    root: Path  # the content folder: every file read or written lies inside it, reached without links
     edits: dict[Path, tuple[str, str]] = field(default_factory=dict)  # file -> (text now, text after)
     problems: list[ContentError] = field(default_factory=list)  # the course as it would be after
 
@@ -326,8 +328,8 @@ def _modeline(catalog: Catalog) -> str:
         if not _inside_tactics(catalog.root, entry.doc.path):
             continue
         try:
-            first = entry.doc.path.read_text(encoding="utf-8-sig").split("\n", 1)[0].rstrip("\r")
-        except OSError:
+            first = _read(entry.doc.path, catalog.root).removeprefix("\ufeff").split("\n", 1)[0].rstrip("\r")
+        except (OSError, UnicodeDecodeError):
             continue
         if first.startswith("# yaml-language-server:"):
             return first
@@ -403,7 +405,7 @@ def check(catalog: Catalog, data: AttackData) -> tuple[list[ContentError], list[
 def plan_import(catalog: Catalog, data: AttackData) -> ImportPlan:
     """The new text of every tactic file that changes, the new files, and whether the result is valid."""
     comparison = compare(catalog, data)
-    plan = ImportPlan(comparison)
+    plan = ImportPlan(comparison, catalog.root)
     by_file: dict[str, list[FactChange]] = {}
     for change in comparison.changes:
         by_file.setdefault(change.tactic, []).append(change)
@@ -415,7 +417,7 @@ def plan_import(catalog: Catalog, data: AttackData) -> ImportPlan:
                 "not changed: the import writes only regular files in the content folder's tactics/, never through a link",
             ))
             continue
-        old = doc.path.read_bytes().decode("utf-8")
+        old = _read(doc.path, catalog.root)
         plan.edits[doc.path] = (old, splice(old, doc, changes))
     if not plan.empty and not plan.problems:
         plan.problems = _validate(catalog.root, plan)
@@ -464,7 +466,7 @@ class ImportConflict(Exception):
 def apply_import(plan: ImportPlan) -> list[Path]:
     """Write the plan: changed files atomically, new files only where no file exists."""
     for path, (old, _) in plan.edits.items():
-        if path.read_bytes().decode("utf-8") != old:
+        if _read(path, plan.root) != old:
             raise ImportConflict(f"{display_path(path)} changed while the import ran; nothing written")
     for created in plan.comparison.new_tactics:
         if os.path.lexists(created.path):
@@ -475,17 +477,22 @@ def apply_import(plan: ImportPlan) -> list[Path]:
             )
     written: list[Path] = []
     for path, (_, new) in plan.edits.items():
-        write_text_atomic(path, new)
+        write_text_atomic(path, new, root=plan.root)
         written.append(path)
     for created in plan.comparison.new_tactics:
-        _create(created.path, created.text)
+        _create(created.path, created.text, plan.root)
         written.append(created.path)
     return written
 
 
-def _create(path: Path, text: str) -> None:
+def _read(path: Path, root: Path) -> str:
+    """A tactic file's text, read as a regular file inside ``root`` (no link followed)."""
+    return read_regular(path, MAX_BYTES, root=root).decode("utf-8")
+
+
+def _create(path: Path, text: str, root: Path) -> None:
     try:
-        create_text(path, text)
+        create_text(path, text, root=root)
     except FileExistsError:
         raise ImportConflict(f"{display_path(path)} exists; it was not overwritten") from None
 

@@ -153,7 +153,7 @@ def test_the_exclusive_create_refuses_an_existing_file(tmp_path: Path) -> None:
     target = tmp_path / "TA0003.yml"
     target.write_text("mine\n", encoding="utf-8")
     with pytest.raises(ImportConflict, match="exists"):
-        _create(target, "new\n")
+        _create(target, "new\n", tmp_path)
     assert target.read_text(encoding="utf-8") == "mine\n"
     assert [p.name for p in tmp_path.iterdir()] == ["TA0003.yml"]  # no temporary file left
 
