@@ -9,8 +9,10 @@ write out of it.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .containment import Uncontained, check_no_links, first_link
@@ -168,3 +170,44 @@ def check_site_dir(site_dir: Path, *, protected: dict[str, Path], project: Path)
             if not name.startswith(".") and path.is_symlink():
                 raise UnsafeTarget(f"refusing to build into {site_dir}: {path} is a symbolic link, which MkDocs would write through")
     return target
+
+
+def check_output_file(out: Path, *, protected: dict[str, Path], ours: Callable[[Path], bool]) -> Path:
+    """Refuse a file target that would destroy someone's work; return it resolved.
+
+    The same rule as for folders (:func:`check_output_dir`): no link, not the root or the home
+    folder, nothing inside a protected folder; and not a folder, nor an existing file that
+    ``ours`` does not recognise as an earlier output of the same command.
+    """
+    check_not_linked(out)
+    target = check_overlap(out, protected)
+    if target.is_dir():
+        raise UnsafeTarget(f"{out} is a folder; give the path of the file to write")
+    if target.exists() and not ours(target):
+        raise UnsafeTarget(f"refusing to overwrite {out}: it exists and was not made by ciso-course")
+    return target
+
+
+def replace_folder(target: Path, fill: Callable[[Path], None], *, marker: str, note: str) -> None:
+    """Make ``target`` anew: ``fill`` a fresh folder beside it, mark it, and swap it in by renames.
+
+    Whatever fails (``fill`` raising, a full disk), ``target`` is left exactly as it was and the
+    staging folder is removed. The folder gets the permissions ``target`` had, or the usual ones.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = usual_mode(target, folder=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        fill(staging)
+        write_text_atomic(staging / marker, note, root=staging)
+        staging.chmod(mode)  # a temporary folder is private
+        if target.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+            os.replace(target, retired / target.name)
+            os.replace(staging, target)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)

@@ -193,18 +193,12 @@ def build_site(config_file: Path, site_dir: Path, content: Path | None = None) -
     Raises :class:`mkdocs.exceptions.MkDocsException` (PluginError, Abort) when the build fails;
     ``site_dir`` is then left exactly as it was.
     """
-    import shutil
-    import tempfile
-
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from .output import usual_mode
+    from .output import replace_folder
 
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    mode = usual_mode(site_dir, folder=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.build-", dir=site_dir.parent))
-    try:
+    def fill(staging: Path) -> None:
         config = load_config(str(config_file), site_dir=str(staging))
         if content is not None:
             _plugin(config).config.content_dir = os.path.abspath(content)
@@ -213,18 +207,8 @@ def build_site(config_file: Path, site_dir: Path, content: Path | None = None) -
             build(config)
         finally:
             config.plugins.on_shutdown()
-        (staging / SITE_MARKER).write_text(SITE_NOTE)
-        staging.chmod(mode)  # a temporary folder is private; the site keeps the usual permissions
-        if site_dir.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
-            os.replace(site_dir, retired / "site")
-            os.replace(staging, site_dir)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, site_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+
+    replace_folder(site_dir, fill, marker=SITE_MARKER, note=SITE_NOTE)
 
 
 def _plugin(config: MkDocsConfig) -> CoursePlugin:

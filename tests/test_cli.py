@@ -171,3 +171,28 @@ def test_schema_refuses_content_and_folders_holding_other_files(tmp_path: Path) 
     assert (other / "todo.txt").read_text() == "keep me"
     assert run("schema", "--out", str(tmp_path / "schemas"))[0] == 0
     assert run("schema", "--out", str(tmp_path / "schemas"))[0] == 0, "its own earlier output is replaced"
+
+
+def test_a_render_that_fails_half_way_leaves_the_previous_render_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "pages"
+    assert run("render", "--content", str(MINI), "--out", str(out))[0] == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    import generator.output as output
+
+    written = 0
+    real = output.write_text_atomic
+
+    def fail_after_three(path: Path, text: str, *, root: Path | None = None) -> None:
+        nonlocal written
+        written += 1
+        if written > 3:
+            raise OSError(28, "No space left on device")
+        real(path, text, root=root)
+
+    monkeypatch.setattr(output, "write_text_atomic", fail_after_three)
+    result = CliRunner().invoke(main, ["render", "--content", str(MINI), "--out", str(out)])
+    assert result.exit_code != 0 and written > 3
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["pages"]  # no staging folder left behind

@@ -186,17 +186,12 @@ def _made_by_us(path: Path) -> bool:
 
 
 def _out_file(content: Path, out: Path) -> Path:
-    """Refuse a file target inside a protected folder, a folder, or a file ciso-course did not make."""
-    target = out.resolve()
-    for name, folder in protected_dirs(content).items():
-        folder = folder.resolve()
-        if target == folder or folder in target.parents:
-            raise Refused(f"refusing to write {out}: it is inside the {name} folder {folder}")
-    if target.is_dir():
-        raise Refused(f"{out} is a folder; give the path of the file to write")
-    if target.exists() and not _made_by_us(target):
-        raise Refused(f"refusing to overwrite {out}: it exists and was not made by ciso-course")
-    return target
+    from ..output import UnsafeTarget, check_output_file
+
+    try:
+        return check_output_file(out, protected=protected_dirs(content), ours=_made_by_us)
+    except UnsafeTarget as exc:
+        raise Refused(str(exc)) from None
 
 
 def _quiz_export(

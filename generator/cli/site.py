@@ -53,12 +53,11 @@ def render(content: Path, out: Path, prefix: str) -> None:
     The folder must be new, empty, or one that an earlier `render` made. A `.nav.yml` beside the
     pages holds the navigation.
     """
-    import shutil
-
     import yaml
 
+    from ..containment import Uncontained
     from ..exports.navigator import site_layers
-    from ..output import RENDER_MARKER, UnsafeTarget, check_output_dir, write_text_atomic
+    from ..output import RENDER_MARKER, UnsafeTarget, check_output_dir, replace_folder, write_text_atomic
     from ..render import Urls, render_site
     from ..render.nav import build_nav
 
@@ -72,18 +71,17 @@ def render(content: Path, out: Path, prefix: str) -> None:
     pages = render_site(catalog, urls)
     # The pages, and the ATT&CK Navigator layers that the coverage page links for download.
     files = [(page.uri, page.markdown) for page in pages] + site_layers(catalog, urls)
-    paths = [(target / uri).resolve() for uri, _ in files]
-    for (uri, _), path in zip(files, paths, strict=True):
-        if target not in path.parents:  # ids are validated slugs; this guards the invariant
-            raise Refused(f"{uri} would land outside {out}")
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
-    write_text_atomic(target / RENDER_MARKER, "Made by `ciso-course render`; the next render replaces this folder.\n", root=target)
-    for (_, text), path in zip(files, paths, strict=True):
-        write_text_atomic(path, text, root=target)
-    write_text_atomic(target / ".nav.yml", yaml.safe_dump({"nav": build_nav(pages, [])}, sort_keys=False, allow_unicode=True), root=target)
-    click.echo(f"{len(pages)} pages and {len(files) - len(pages)} Navigator layers written to {out}", err=True)
+    files.append((".nav.yml", yaml.safe_dump({"nav": build_nav(pages, [])}, sort_keys=False, allow_unicode=True)))
+
+    def fill(staging: Path) -> None:
+        for uri, text in files:  # write_text_atomic refuses a path that leaves the folder
+            write_text_atomic(staging / uri, text, root=staging)
+
+    try:
+        replace_folder(target, fill, marker=RENDER_MARKER, note="Made by `ciso-course render`; the next render replaces this folder.\n")
+    except Uncontained as exc:  # ids are validated slugs; this guards the invariant
+        raise Refused(f"nothing written: {exc}") from None
+    click.echo(f"{len(pages)} pages and {len(files) - len(pages) - 1} Navigator layers written to {out}", err=True)
 
 
 @main.command()

@@ -81,7 +81,7 @@ def test_a_folder_with_someone_elses_files_is_refused(course: Path, tmp_path: Pa
 
 def test_quiz_files_are_refused_inside_content_and_over_foreign_files(course: Path, tmp_path: Path) -> None:
     inside = run("export", "moodle-xml", "--content", course, "--out", course / "quiz.xml")
-    assert inside.exit_code == 1 and "inside the content folder" in inside.output
+    assert inside.exit_code == 1 and "overlaps the content folder" in inside.output
     foreign = tmp_path / "notes.xml"
     foreign.write_text("<notes/>", encoding="utf-8")
     over = run("export", "moodle-xml", "--content", course, "--out", foreign)
@@ -99,3 +99,15 @@ def test_the_learner_site_has_no_answer_key(mini_site: Path) -> None:
             text = path.read_text(encoding="utf-8", errors="replace")
             assert "For trainers only: do not publish" not in text, path
         assert not path.name.endswith(".csv"), path
+
+
+def test_quiz_files_follow_the_folder_rule_for_links(course: Path, tmp_path: Path) -> None:
+    """A file export is checked like a folder output: a link is refused, not written through."""
+    earlier = tmp_path / "earlier.xml"
+    assert run("export", "moodle-xml", "--content", course, "--out", earlier).exit_code == 0
+    link = tmp_path / "quiz.xml"
+    link.symlink_to(earlier)
+    before = earlier.read_bytes()
+    result = run("export", "moodle-xml", "--content", course, "--out", link)
+    assert result.exit_code == 1 and "symbolic link" in result.output
+    assert link.is_symlink() and earlier.read_bytes() == before
