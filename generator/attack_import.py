@@ -41,7 +41,7 @@ from . import models as m
 from .attack_stix import AttackData, StixTactic, shown
 from .catalog import Catalog, load_catalog
 from .containment import read_regular
-from .errors import ContentError, ContentErrors, display_path, visible
+from .errors import ContentError, ContentErrors, CourseError, display_path, visible
 from .output import create_text, write_text_atomic
 from .read import MAX_BYTES, Document, Key, read_text
 from .scaffold import PLACEHOLDER, modeline
@@ -459,7 +459,7 @@ def _validate(root: Path, plan: ImportPlan) -> list[ContentError]:
     return []
 
 
-class ImportConflict(Exception):
+class ImportConflict(CourseError):
     """A file changed on disk after it was read, or a new file appeared where one is to be created."""
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import quote, visible
+from .errors import CourseError, quote, visible
 from .models import TACTIC_ID, TECHNIQUE_ID
 
 CHUNK = 1 << 20  # characters read at a time
@@ -67,7 +67,7 @@ KILL_CHAINS = {
 }
 
 
-class BundleError(Exception):
+class BundleError(CourseError):
     """The file is not a usable ATT&CK STIX bundle."""
 
 

@@ -1,4 +1,6 @@
-"""The one error type a trainer sees: a problem in a content file, with its location."""
+"""What a trainer sees when something is wrong: located problems (:class:`ContentError`, for
+validation errors and lint findings alike), the one exception family that carries errors to the
+command line and the plugin (:class:`CourseError`), and how values are quoted in messages."""
 
 from __future__ import annotations
 
@@ -8,22 +10,32 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+_COMMANDS: dict[str, str] = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 @dataclass(frozen=True, order=True)
 class ContentError:
-    """A problem at ``path:line:col`` (1-based, yamllint style)."""
+    """A problem at ``path:line:col`` (1-based, yamllint style): a validation error, or a lint
+    finding, which also carries its ``severity`` and the ``rule`` that made it."""
 
     path: str
     line: int
     col: int
     message: str
+    severity: Severity = "error"
+    rule: str | None = None
 
     def __str__(self) -> str:
-        return text_line(self.path, self.line, self.col, self.message)
+        if self.rule is None:
+            return text_line(self.path, self.line, self.col, self.message)
+        return text_line(self.path, self.line, self.col, f"{self.severity}: {self.message} [{self.rule}]")
 
     def github(self) -> str:
-        return workflow_command("error", self.path, self.line, self.col, self.message)
+        message = self.message if self.rule is None else f"{self.message} [{self.rule}]"
+        return workflow_command(_COMMANDS[self.severity], self.path, self.line, self.col, message)
 
 
 def text_line(path: str, line: int, col: int, message: str) -> str:
@@ -67,7 +79,25 @@ def visible(text: str) -> str:
     return _NOT_PLAIN.sub(_show_char, text)
 
 
-class ContentErrors(Exception):
+class CourseError(Exception):
+    """The base of every error a trainer or a command can cause, never a bug.
+
+    The command line prints it (its text made visible, :func:`visible`) and exits with
+    ``exit_code``; the plugin stops the build with it. What each kind says: :class:`ContentErrors`
+    (located problems in content files), and, where they are raised, an output a command will not
+    write (``UnsafeTarget``), a bundle it cannot read (``BundleError``), an edit it cannot make
+    (``ScaffoldError``, ``EditError``, ``ImportConflict``).
+    """
+
+    exit_code = 1
+
+
+class Failed(CourseError):
+    """A command that has reported its problems itself and ends with a failure (``lint`` with
+    errors, a failed build); its text, if any, is the last line printed."""
+
+
+class ContentErrors(CourseError):
     """All the problems found in one run, sorted by file and position."""
 
     def __init__(self, errors: Iterable[ContentError]) -> None:

@@ -16,38 +16,20 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, cast, get_args
+from typing import Any, cast, get_args
 
 from . import models as m
 from .catalog import Catalog, Entry
 from .coverage import attack_coverage
-from .errors import quote, shorten, text_line, workflow_command
+from .errors import ContentError, Severity, quote, shorten
 from .read import Document, Key
 from .render.text import plain as to_text
 from .scaffold import PLACEHOLDER
 
-Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 _LEVELS: dict[str, Severity | None] = {"error": "error", "warning": "warning", "info": "info", "off": None}
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One finding at ``path:line:col`` (1-based), with the rule that made it."""
-
-    path: str
-    line: int
-    col: int
-    severity: Severity
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        return text_line(self.path, self.line, self.col, f"{self.severity}: {self.message} [{self.rule}]")
-
-    def github(self) -> str:
-        command = {"error": "error", "warning": "warning", "info": "notice"}[self.severity]
-        return workflow_command(command, self.path, self.line, self.col, f"{self.message} [{self.rule}]")
+# A finding is a located problem with a severity and the rule that made it.
+Finding = ContentError
 
 
 @dataclass(frozen=True)
@@ -202,7 +184,7 @@ class _Linter:
         if severity is None:
             return
         line, col = doc.locate(loc, key=key)
-        self.findings.append(Finding(doc.display, line, col, severity, rule, message))
+        self.findings.append(ContentError(doc.display, line, col, message, severity, rule))
 
     # modules and their quizzes
 

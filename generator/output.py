@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .containment import Uncontained, check_no_links, first_link
+from .errors import CourseError
 
 
 def write_text_atomic(path: Path, text: str, *, root: Path | None = None) -> None:
@@ -78,7 +79,7 @@ def create_text(path: Path, text: str, *, root: Path | None = None) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
-class UnsafeTarget(Exception):
+class UnsafeTarget(CourseError):
     """An output folder that a command must not write into."""
 
 

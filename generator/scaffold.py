@@ -28,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .catalog import Catalog
-from .errors import ContentErrors, did_you_mean
+from .errors import ContentErrors, CourseError, did_you_mean
 from .read import read_text
 from .yaml_edit import EditError, append_at_end, append_item, as_item, indent
 
@@ -49,7 +49,7 @@ TYPES = m.QUESTION_TYPES
 _PAGE_KINDS = frozenset({"role", "reporting-model", "module", "path"})  # kinds with a page per id
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(CourseError):
     """A scaffold that is refused: an existing file or id, an invalid id, a course it cannot extend."""
 
 

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 
 import yaml
 
+from .errors import CourseError
 from .read import Key, resolve_plain
 
 
-class EditError(Exception):
+class EditError(CourseError):
     """The file's layout does not allow the edit (a key missing, a list written in flow style)."""
 
 

@@ -193,6 +193,33 @@ def test_a_render_that_fails_half_way_leaves_the_previous_render_as_it_was(
 
     monkeypatch.setattr(output, "write_text_atomic", fail_after_three)
     result = CliRunner().invoke(main, ["render", "--content", str(MINI), "--out", str(out)])
-    assert result.exit_code != 0 and written > 3
+    assert result.exit_code == 1 and written > 3
+    assert "Error: [Errno 28] No space left on device" in result.stderr  # a message, not a traceback
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["pages"]  # no staging folder left behind
+
+
+def test_every_error_a_command_can_meet_is_one_family_with_an_exit_code() -> None:
+    from generator.attack_import import ImportConflict
+    from generator.attack_stix import BundleError
+    from generator.cli import Refused
+    from generator.errors import ContentError, ContentErrors, CourseError, Failed
+    from generator.lint import Finding
+    from generator.output import UnsafeTarget
+    from generator.scaffold import ScaffoldError
+    from generator.yaml_edit import EditError
+
+    for kind in (ContentErrors, Failed, Refused, UnsafeTarget, ScaffoldError, BundleError, ImportConflict, EditError):
+        assert issubclass(kind, CourseError) and kind.exit_code == 1, kind
+    assert Finding is ContentError  # a lint finding is a located problem with a severity and a rule
+    finding = ContentError("a.yml", 2, 3, "m", "warning", "near-duplicate")
+    assert str(finding) == "a.yml:2:3: warning: m [near-duplicate]"
+    assert finding.github() == "::warning file=a.yml,line=2,col=3::m [near-duplicate]"
+
+
+def test_a_refusal_raised_anywhere_is_printed_once_with_exit_code_one(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    result = CliRunner().invoke(main, ["render", "--content", str(MINI), "--out", str(tmp_path)])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.count("Error: refusing to write into") == 1
+    assert (tmp_path / "notes.txt").read_text() == "mine"

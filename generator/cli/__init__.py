@@ -5,11 +5,11 @@ The only code that imports click. Commands live in the submodules by area: ``sit
 (new, lint); each registers itself on :func:`main`.
 
 Exit codes: 0 success, 1 content problems (or a refused operation), 2 usage errors (click's).
+Commands fail by raising a :class:`~generator.errors.CourseError`; the group prints it once.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,15 +17,16 @@ from typing import Any, TypeVar
 import click
 
 from ..catalog import Catalog, load_catalog
-from ..errors import ContentErrors
+from ..errors import ContentErrors, CourseError, Failed, visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Refused(click.ClickException):
-    """An operation the CLI will not do (a dangerous target, an existing file): exit code 1."""
+FORMAT = "ciso_course_format"  # where --format leaves its choice for the error handler
 
-    exit_code = 1
+
+class Refused(CourseError):
+    """An operation the CLI will not do (a dangerous target, an existing file): exit code 1."""
 
 
 def content_option(func: F) -> F:
@@ -39,6 +40,11 @@ def content_option(func: F) -> F:
     )(func)
 
 
+def _remember_format(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    ctx.meta[FORMAT] = value
+    return value
+
+
 def format_option(func: F) -> F:
     return click.option(
         "--format",
@@ -46,6 +52,7 @@ def format_option(func: F) -> F:
         type=click.Choice(["text", "github"]),
         default="text",
         show_default=True,
+        callback=_remember_format,
         help="'github' prints workflow commands that annotate a pull request.",
     )(func)
 
@@ -58,15 +65,31 @@ def report(errors: ContentErrors, fmt: str = "text") -> None:
     click.echo(f"{count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
 
 
-def load_or_exit(content: Path, fmt: str = "text") -> Catalog:
-    try:
-        return load_catalog(content)
-    except ContentErrors as errors:
-        report(errors, fmt)
-        sys.exit(1)
+def load_course(content: Path) -> Catalog:
+    """The course, or :class:`ContentErrors` (which the command line reports)."""
+    return load_catalog(content)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group that turns every :class:`CourseError` into its message and exit code:
+    the one way a command fails (click's own usage errors aside)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ContentErrors as errors:
+            report(errors, ctx.meta.get(FORMAT, "text"))
+            ctx.exit(errors.exit_code)
+        except CourseError as exc:
+            if str(exc):
+                click.echo(f"{'' if isinstance(exc, Failed) else 'Error: '}{visible(str(exc))}", err=True)
+            ctx.exit(exc.exit_code)
+        except OSError as exc:  # the machine's, not the course's: a full disk, a missing permission
+            click.echo(f"Error: {visible(str(exc))}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ciso-course")
 def main() -> None:
     """Build CISO training modules with quiz self-checks from structured YAML."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from ..errors import Failed
 from ..scaffold import KINDS, TYPES
-from . import Refused, content_option, format_option, load_or_exit, main
+from . import Refused, content_option, format_option, load_course, main
 
 
 @main.command(name="new")
@@ -37,7 +37,7 @@ def new(kind: str, ids: tuple[str, ...], content: Path, question_type: str | Non
     from ..errors import display_path, quote
     from ..output import create_text, write_text_atomic
     from ..read import MAX_BYTES
-    from ..scaffold import ScaffoldError, scaffold, target
+    from ..scaffold import scaffold, target
 
     wanted = 2 if kind == "question" else 1
     if len(ids) != wanted:
@@ -45,7 +45,7 @@ def new(kind: str, ids: tuple[str, ...], content: Path, question_type: str | Non
         raise click.UsageError(f"`new {kind}` takes {usage}, got {len(ids)} argument{'s' if len(ids) != 1 else ''}")
     if question_type is not None and kind != "question":
         raise click.UsageError("--type applies to `new question` only")
-    catalog = load_or_exit(content)
+    catalog = load_course(content)
     try:
         path = target(catalog, kind, ids)
         try:
@@ -61,8 +61,6 @@ def new(kind: str, ids: tuple[str, ...], content: Path, question_type: str | Non
                 raise Refused(f"{change.path} already exists; nothing was written") from None
         else:
             write_text_atomic(change.path, change.text, root=content)
-    except ScaffoldError as exc:
-        raise Refused(str(exc)) from None
     except Uncontained as exc:
         what = exc.reason if exc.kind == LARGE else f"{quote(display_path(exc.path))} is {exc.reason}"
         raise Refused(f"refused: {what}; content must be real files and folders in {content}; nothing was written") from None
@@ -84,7 +82,7 @@ def lint_command(content: Path, fmt: str) -> None:
     """
     from ..lint import counts, lint
 
-    catalog = load_or_exit(content, fmt)
+    catalog = load_course(content)
     findings = lint(catalog)
     for finding in findings:
         click.echo(finding.github() if fmt == "github" else str(finding))
@@ -94,4 +92,4 @@ def lint_command(content: Path, fmt: str) -> None:
     where = f" in {files} file{'s' if files != 1 else ''}" if findings else ""
     click.echo(f"{content}: {', '.join(parts)}{where}", err=True)
     if tally["error"]:
-        sys.exit(1)
+        raise Failed()

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ContentErrors, display_path, visible
-from . import Refused, content_option, format_option, load_or_exit, main, protected_dirs, report
+from ..errors import ContentErrors, Failed, display_path, visible
+from . import Refused, content_option, format_option, load_course, main, protected_dirs
 
 if TYPE_CHECKING:
     from ..attack_stix import AttackData
@@ -27,12 +27,9 @@ def _note(message: str) -> None:
 
 
 def _load_bundle(bundle: Path, domain: str) -> AttackData:
-    from ..attack_stix import BundleError, load_bundle
+    from ..attack_stix import load_bundle
 
-    try:
-        return load_bundle(bundle, domain)
-    except BundleError as exc:
-        raise Refused(visible(str(exc))) from None
+    return load_bundle(bundle, domain)
 
 
 # --- attack -----------------------------------------------------------------------------------
@@ -58,9 +55,9 @@ def attack_import(bundle: Path, content: Path, dry_run: bool) -> None:
     file with TODO placeholders. Revoked, deprecated and unknown techniques, and techniques the
     bundle files under another tactic, are reported and left for you to decide.
     """
-    from ..attack_import import ImportConflict, apply_import, plan_import, render_changes
+    from ..attack_import import apply_import, plan_import, render_changes
 
-    catalog = load_or_exit(content)
+    catalog = load_course(content)
     data = _load_bundle(bundle, catalog.course.model.attack.domain)
     plan = plan_import(catalog, data)
     comparison = plan.comparison
@@ -72,12 +69,10 @@ def attack_import(bundle: Path, content: Path, dry_run: bool) -> None:
         click.echo("The import would leave the course invalid, so nothing is written:", err=True)
         for problem in plan.problems:
             click.echo(str(problem), err=True)
-        sys.exit(1)
+        raise Failed()
     if not dry_run and not plan.empty:
         try:
             apply_import(plan)
-        except ImportConflict as exc:
-            raise Refused(visible(str(exc))) from None
         except OSError as exc:
             where = exc.filename if exc.filename is not None else "a tactic file"
             raise Refused(visible(f"{where}: {exc.strerror}; the files before it were written")) from None
@@ -122,14 +117,13 @@ def attack_check(bundle: Path, content: Path, fmt: str) -> None:
     """
     from ..attack_import import check
 
-    catalog = load_or_exit(content, fmt)
+    catalog = load_course(content)
     data = _load_bundle(bundle, catalog.course.model.attack.domain)
     errors, notes = check(catalog, data)
     for note in notes:
         _note(note)
     if errors:
-        report(ContentErrors(errors), fmt)
-        sys.exit(1)
+        raise ContentErrors(errors)
     click.echo(
         f"{content}: the course agrees with the bundle ({len(data.tactics)} tactics, {len(data.techniques)} techniques)",
         err=True,
@@ -145,13 +139,9 @@ def export() -> None:
 
 
 def _out_dir(content: Path, out: Path, marker: str) -> Path:
-    from ..output import UnsafeTarget, check_output_dir
+    from ..output import check_output_dir
 
-    try:
-        target = check_output_dir(out, protected=protected_dirs(content), marker=marker)
-    except UnsafeTarget as exc:
-        raise Refused(str(exc)) from None
-    return target
+    return check_output_dir(out, protected=protected_dirs(content), marker=marker)
 
 
 def _write_dir(target: Path, marker: str, files: dict[str, str], suffixes: tuple[str, ...], what: str) -> None:
@@ -186,12 +176,9 @@ def _made_by_us(path: Path) -> bool:
 
 
 def _out_file(content: Path, out: Path) -> Path:
-    from ..output import UnsafeTarget, check_output_file
+    from ..output import check_output_file
 
-    try:
-        return check_output_file(out, protected=protected_dirs(content), ours=_made_by_us)
-    except UnsafeTarget as exc:
-        raise Refused(str(exc)) from None
+    return check_output_file(out, protected=protected_dirs(content), ours=_made_by_us)
 
 
 def _quiz_export(
@@ -200,7 +187,7 @@ def _quiz_export(
     from ..output import write_bytes_atomic
 
     target = _out_file(content, out)
-    catalog = load_or_exit(content)
+    catalog = load_course(content)
     result = build(catalog)
     for loss in result.losses:
         if not loss.dropped:
@@ -213,7 +200,7 @@ def _quiz_export(
             "Pass --skip-unsupported to write the rest without them.",
             err=True,
         )
-        sys.exit(1)
+        raise Failed()
     write_bytes_atomic(target, result.data)
     skipped = f", {len(result.dropped)} left out" if result.dropped else ""
     click.echo(f"{result.questions} question(s) written to {out}{skipped}", err=True)
@@ -240,7 +227,7 @@ def navigator(content: Path, out: Path, site_url: str) -> None:
     if site_url and not site_url.startswith(("https://", "http://")):
         raise click.BadParameter("must start with https:// or http://", param_hint="--site-url")
     target = _out_dir(content, out, LAYERS_MARKER)
-    catalog = load_or_exit(content)
+    catalog = load_course(content)
     files = export_layers(catalog, site_url=site_url)
     _write_dir(target, LAYERS_MARKER, files, (".json",), "navigator")
     click.echo(f"{len(files)} layer(s) written to {out}", err=True)
@@ -291,7 +278,7 @@ def answer_key(content: Path, out: Path) -> None:
     from ..exports.answer_key import answer_keys
 
     target = _out_dir(content, out, ANSWER_KEY_MARKER)
-    catalog = load_or_exit(content)
+    catalog = load_course(content)
     files = answer_keys(catalog)
     _write_dir(target, ANSWER_KEY_MARKER, files, (".md", ".csv"), "answer-key")
     click.echo(f"{len(files) // 2} module answer key(s) written to {out}", err=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from . import Refused, config_option, content_option, format_option, load_or_exit, main, protected_dirs
+from ..errors import Failed
+from . import Refused, config_option, content_option, format_option, load_course, main, protected_dirs
 
 
 @main.command()
@@ -15,7 +15,7 @@ from . import Refused, config_option, content_option, format_option, load_or_exi
 @format_option
 def validate(content: Path, fmt: str) -> None:
     """Check every content file; print all problems as path:line:col: message."""
-    catalog = load_or_exit(content, fmt)
+    catalog = load_course(content)
     click.echo(
         f"{content}: {len(catalog.modules)} modules, {len(catalog.roles)} roles, "
         f"{len(catalog.reporting_models)} reporting models, {len(catalog.tactics)} tactics: no problems",
@@ -31,13 +31,10 @@ def schema(content: Path, out: Path) -> None:
 
     The folder must be new, empty, or hold only *.schema.json files.
     """
-    from ..output import UnsafeTarget, check_output_dir
+    from ..output import check_output_dir
     from ..schema import write_schemas
 
-    try:
-        check_output_dir(out, protected=protected_dirs(content), marker=".ciso-course-schema", only="*.schema.json")
-    except UnsafeTarget as exc:
-        raise Refused(str(exc)) from None
+    check_output_dir(out, protected=protected_dirs(content), marker=".ciso-course-schema", only="*.schema.json")
 
     for path in write_schemas(out):
         click.echo(str(path))
@@ -57,15 +54,12 @@ def render(content: Path, out: Path, prefix: str) -> None:
 
     from ..containment import Uncontained
     from ..exports.navigator import site_layers
-    from ..output import RENDER_MARKER, UnsafeTarget, check_output_dir, replace_folder, write_text_atomic
+    from ..output import RENDER_MARKER, check_output_dir, replace_folder, write_text_atomic
     from ..render import Urls, render_site
     from ..render.nav import build_nav
 
-    try:
-        target = check_output_dir(out, protected=protected_dirs(content), marker=RENDER_MARKER)
-    except UnsafeTarget as exc:
-        raise Refused(str(exc)) from None
-    catalog = load_or_exit(content)
+    target = check_output_dir(out, protected=protected_dirs(content), marker=RENDER_MARKER)
+    catalog = load_course(content)
     prefix = prefix.strip("/")
     urls = Urls(f"{prefix}/" if prefix else "")
     pages = render_site(catalog, urls)
@@ -97,7 +91,7 @@ def build(content: Path | None, config_file: Path, site_dir: Path | None) -> Non
 
     from mkdocs.exceptions import MkDocsException
 
-    from ..output import SITE_MARKER, UnsafeTarget, check_output_dir
+    from ..output import SITE_MARKER, check_output_dir
     from ..plugin import build_site, site_folders
 
     folders = site_folders(config_file)
@@ -105,14 +99,11 @@ def build(content: Path | None, config_file: Path, site_dir: Path | None) -> Non
     protected: dict[str, Path] = {name: folders[name] for name in ("content", "docs_dir") if name in folders}
     if content is not None:
         protected["content"] = content
-    try:
-        # A site that `mkdocs build` made in the configured site_dir carries no marker; MkDocs
-        # itself would replace it, so its signature is accepted there, and only there.
-        configured = target.resolve() == folders["site_dir"].resolve()
-        accept = ("index.html", "sitemap.xml") if configured else ()
-        check_output_dir(target, protected=protected, marker=SITE_MARKER, accept=accept, base=config_file.parent)
-    except UnsafeTarget as exc:
-        raise Refused(str(exc)) from None
+    # A site that `mkdocs build` made in the configured site_dir carries no marker; MkDocs
+    # itself would replace it, so its signature is accepted there, and only there.
+    configured = target.resolve() == folders["site_dir"].resolve()
+    accept = ("index.html", "sitemap.xml") if configured else ()
+    check_output_dir(target, protected=protected, marker=SITE_MARKER, accept=accept, base=config_file.parent)
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     handler.setLevel(logging.INFO)
@@ -123,8 +114,7 @@ def build(content: Path | None, config_file: Path, site_dir: Path | None) -> Non
         build_site(config_file, target, content)
     except MkDocsException as exc:
         click.echo(str(exc), err=True)
-        click.echo(f"Build failed; {target} is unchanged.", err=True)
-        sys.exit(1)
+        raise Failed(f"Build failed; {target} is unchanged.") from None
     finally:
         mkdocs_log.removeHandler(handler)
     click.echo(f"Site built in {target}", err=True)

@@ -70,7 +70,9 @@ def _objects_with(draw: st.DrawFn) -> list[dict[str, Any]]:
     for _ in range(draw(st.integers(1, 4))):
         obj = objects[draw(st.integers(0, len(objects) - 1))]
         what = draw(st.sampled_from(["attack-id", "name", "shortname", "url", "field"]))
-        refs = obj.get("external_references") or [{}]
+        refs = obj.get("external_references")
+        if not isinstance(refs, list) or not refs or not isinstance(refs[0], dict):
+            refs = obj["external_references"] = [{}]  # an earlier draw may have replaced them
         if what == "attack-id":
             refs[0]["external_id"] = draw(ids)
         elif what == "url":
