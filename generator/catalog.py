@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from . import models as m
 from .containment import read_regular, walk
 from .errors import ContentError, ContentErrors, did_you_mean, display_path, quote
+from .kinds import IN_FOLDERS, SINGLE_FILES
 from .read import LINK_REFUSED, MAX_BYTES, Document, Key, read_file
 from .validation import located_errors
 
@@ -148,7 +149,7 @@ def _load_catalog(root: Path, cache: FileCache | None, overlay: Mapping[Path, by
     if not root.is_dir():
         raise ContentErrors([ContentError(display_path(root), 1, 1, "content folder not found")])
 
-    entities: dict[str, list[Entry[Any]]] = {kind: [] for kind in m.KINDS}
+    entities: dict[str, list[Entry[Any]]] = {folder: [] for folder in IN_FOLDERS}
     singles: dict[str, Entry[Any] | None] = {}
     broken: set[str] = set()
 
@@ -169,15 +170,15 @@ def _load_catalog(root: Path, cache: FileCache | None, overlay: Mapping[Path, by
         rel = path.relative_to(root)
         parts = rel.parts
         model: type[BaseModel]
-        if len(parts) == 1 and _single_name(parts[0]) in m.SINGLE_FILES:
-            model = m.SINGLE_FILES[_single_name(parts[0])]
-        elif len(parts) == 2 and parts[0] in m.KINDS:
-            model = m.KINDS[parts[0]]
+        if len(parts) == 1 and _single_name(parts[0]) in SINGLE_FILES:
+            model = SINGLE_FILES[_single_name(parts[0])].model
+        elif len(parts) == 2 and parts[0] in IN_FOLDERS:
+            model = IN_FOLDERS[parts[0]].model
         else:
             message = (
                 LINK_REFUSED if stat.S_ISLNK(mode) else
                 "not a content file: expected course.yml, glossary.yml or a file directly in "
-                + ", ".join(f"{kind}/" for kind in m.KINDS)
+                + ", ".join(f"{folder}/" for folder in IN_FOLDERS)
             )
             errors.append(ContentError(display_path(path), 1, 1, message))
             continue

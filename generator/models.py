@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, WithJsonSchema
 
+from .errors import quote
 from .neutralise import neutralise
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -19,10 +20,10 @@ TACTIC_ID = re.compile(r"TA[0-9]{4}")
 TECHNIQUE_ID = re.compile(r"T[0-9]{4}(?:\.[0-9]{3})?")
 
 
-def _slug(value: str) -> str:
+def check_slug(value: str) -> str:
     if not SLUG.fullmatch(value):
         raise ValueError(
-            f"'{value}' is not a valid id: use 1-64 lowercase letters, digits and hyphens, "
+            f"{quote(value)} is not a valid id: use 1-64 lowercase letters, digits and hyphens, "
             "starting with a letter or digit"
         )
     return value
@@ -33,25 +34,25 @@ def _slug(value: str) -> str:
 RESERVED_IDS = frozenset({"index"})
 
 
-def _page_id(value: str) -> str:
+def check_page_id(value: str) -> str:
     if value in RESERVED_IDS:
         raise ValueError(
-            f"'{value}' is reserved: the page of this id would replace the overview page of its "
+            f"{quote(value)} is reserved: the page of this id would replace the overview page of its "
             "section; choose another id"
         )
     return value
 
 
-def _tactic_id(value: str) -> str:
+def check_tactic_id(value: str) -> str:
     if not TACTIC_ID.fullmatch(value):
-        raise ValueError(f"'{value}' is not an ATT&CK tactic id (TA followed by four digits, e.g. TA0001)")
+        raise ValueError(f"{quote(value)} is not an ATT&CK tactic id (TA followed by four digits, e.g. TA0001)")
     return value
 
 
 def _technique_id(value: str) -> str:
     if not TECHNIQUE_ID.fullmatch(value):
         raise ValueError(
-            f"'{value}' is not an ATT&CK technique id (T and four digits, with an optional "
+            f"{quote(value)} is not an ATT&CK technique id (T and four digits, with an optional "
             ".NNN sub-technique, e.g. T1078 or T1078.004)"
         )
     return value
@@ -59,14 +60,14 @@ def _technique_id(value: str) -> str:
 
 def _attack_id(value: str) -> str:
     if not (TACTIC_ID.fullmatch(value) or TECHNIQUE_ID.fullmatch(value)):
-        raise ValueError(f"'{value}' is not an ATT&CK tactic or technique id (e.g. TA0001, T1078, T1078.004)")
+        raise ValueError(f"{quote(value)} is not an ATT&CK tactic or technique id (e.g. TA0001, T1078, T1078.004)")
     return value
 
 
 def _https_url(value: str) -> str:
     if not re.fullmatch(r"https?://[^\s/<>\"'`\\()]+(?:/[^\s<>\"'`\\()]*)?", value):
         raise ValueError(
-            f"'{value}' is not a web address: it must start with https:// or http:// and hold no spaces, "
+            f"{quote(value)} is not a web address: it must start with https:// or http:// and hold no spaces, "
             "quotes, angle brackets, backslashes or parentheses (write ( and ) as %28 and %29)"
         )
     return value
@@ -78,13 +79,13 @@ def _pattern(regex: str) -> WithJsonSchema:
 
 # The checks run in Python (for messages a trainer can act on); the JSON Schema carries the same
 # rule as a pattern, for editors.
-Slug = Annotated[str, AfterValidator(_slug), _pattern(f"^{SLUG.pattern}$")]
+Slug = Annotated[str, AfterValidator(check_slug), _pattern(f"^{SLUG.pattern}$")]
 # The id of something with a page of its own: a learning path, role, reporting model or module.
 PageId = Annotated[
-    str, AfterValidator(_slug), AfterValidator(_page_id),
+    str, AfterValidator(check_slug), AfterValidator(check_page_id),
     _pattern(f"^(?!(?:{'|'.join(sorted(RESERVED_IDS))})$){SLUG.pattern}$"),
 ]
-TacticId = Annotated[str, AfterValidator(_tactic_id), _pattern(f"^{TACTIC_ID.pattern}$")]
+TacticId = Annotated[str, AfterValidator(check_tactic_id), _pattern(f"^{TACTIC_ID.pattern}$")]
 TechniqueId = Annotated[str, AfterValidator(_technique_id), _pattern(f"^{TECHNIQUE_ID.pattern}$")]
 AttackId = Annotated[str, AfterValidator(_attack_id), _pattern(f"^(?:{TACTIC_ID.pattern}|{TECHNIQUE_ID.pattern})$")]
 Url = Annotated[str, AfterValidator(_https_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://[^\\s<>\"'`\\\\()]+$"})]
@@ -507,17 +508,3 @@ class Glossary(Model):
     """``content/glossary.yml``: terms and abbreviations."""
 
     terms: list[Term] = Field(min_length=1)
-
-
-# Folder under content/ -> model of each file in it. File stem must equal the id.
-KINDS: dict[str, type[Role] | type[ReportingModel] | type[Tactic] | type[Module]] = {
-    "roles": Role,
-    "reporting-models": ReportingModel,
-    "tactics": Tactic,
-    "modules": Module,
-}
-# Single files directly under content/.
-SINGLE_FILES: dict[str, type[Course] | type[Glossary]] = {
-    "course.yml": Course,
-    "glossary.yml": Glossary,
-}

@@ -29,22 +29,16 @@ from pydantic import BaseModel, ValidationError
 from . import models as m
 from .catalog import Catalog
 from .errors import ContentErrors, CourseError, did_you_mean
+from .kinds import BY_NAME
 from .read import read_text
 from .yaml_edit import EditError, append_at_end, append_item, as_item, indent
 
 PLACEHOLDER = "TODO"
 
-# Kind on the command line -> folder under content/ (None: an item added to an existing file).
-KINDS: dict[str, str | None] = {
-    "role": "roles",
-    "reporting-model": "reporting-models",
-    "tactic": "tactics",
-    "module": "modules",
-    "path": None,
-    "term": None,
-    "question": None,
-}
-SCHEMA_OF = {"roles": "role", "reporting-models": "reporting-model", "tactics": "tactic", "modules": "module"}
+# What `new` makes: a file of a kind that has a folder, or an item added to an existing file.
+FILE_KINDS = ("role", "reporting-model", "tactic", "module")
+ITEM_KINDS = ("path", "term", "question")
+KINDS = FILE_KINDS + ITEM_KINDS
 TYPES = m.QUESTION_TYPES
 _PAGE_KINDS = frozenset({"role", "reporting-model", "module", "path"})  # kinds with a page per id
 
@@ -67,8 +61,9 @@ def target(catalog: Catalog, kind: str, ids: Sequence[str]) -> Path:
     """The file that ``new KIND IDS...`` writes or extends; ScaffoldError for an invalid id."""
     root = catalog.root
     _check_id(kind, ids[-1])
-    folder = KINDS.get(kind, "")
-    if folder is None:
+    if kind not in KINDS:
+        raise ScaffoldError(f"unknown kind '{kind}'; expected one of: {', '.join(KINDS)}")
+    if kind in ITEM_KINDS:
         if kind == "path":
             return catalog.course.doc.path
         if kind == "term":
@@ -77,9 +72,7 @@ def target(catalog: Catalog, kind: str, ids: Sequence[str]) -> Path:
         if module is None:
             raise ScaffoldError(f"unknown module '{ids[0]}'{did_you_mean(ids[0], catalog.modules)}")
         return module.doc.path
-    if not folder:
-        raise ScaffoldError(f"unknown kind '{kind}'; expected one of: {', '.join(KINDS)}")
-    return root / folder / f"{ids[-1]}.yml"
+    return root / str(BY_NAME[kind].folder) / f"{ids[-1]}.yml"
 
 
 def scaffold(
@@ -96,19 +89,18 @@ def scaffold(
     """
     path = target(catalog, kind, ids)
     ident = ids[-1]
-    folder = KINDS[kind]
-    if folder is not None:
+    if kind in FILE_KINDS:
         groups: dict[str, dict[str, Any]] = {
-            "roles": catalog.roles, "reporting-models": catalog.reporting_models,
-            "tactics": catalog.tactics, "modules": catalog.modules,
+            "role": catalog.roles, "reporting-model": catalog.reporting_models,
+            "tactic": catalog.tactics, "module": catalog.modules,
         }
-        known = groups[folder]
+        known = groups[kind]
         if ident in known:
             raise ScaffoldError(f"{kind} '{ident}' already exists in {known[ident].doc.display}; nothing was written")
         if existing is not None:
             raise ScaffoldError(f"{path} already exists; nothing was written")
         text = _NEW_FILE[kind](catalog, ident)
-        _check_model(text, path, m.KINDS[folder])
+        _check_model(text, path, BY_NAME[kind].model)
         return Change(path, text, True, f"created {path}")
     if kind == "path":
         return _append_path(catalog, ident, path, existing)
@@ -120,16 +112,15 @@ def scaffold(
 
 
 def _check_id(kind: str, ident: str) -> None:
-    if kind == "tactic":
-        if not m.TACTIC_ID.fullmatch(ident):
-            raise ScaffoldError(f"'{ident}' is not an ATT&CK tactic id (TA followed by four digits, e.g. TA0043)")
-    elif not m.SLUG.fullmatch(ident):
-        raise ScaffoldError(
-            f"'{ident}' is not a valid id: use 1-64 lowercase letters, digits and hyphens, "
-            "starting with a letter or digit"
-        )
-    elif kind in _PAGE_KINDS and ident in m.RESERVED_IDS:
-        raise ScaffoldError(f"'{ident}' is reserved: the page of this id would replace the overview page of its section")
+    """The models' own id rules, so that `new` refuses what validation would."""
+    checks = [m.check_tactic_id] if kind == "tactic" else [m.check_slug]
+    if kind in _PAGE_KINDS:
+        checks.append(m.check_page_id)
+    try:
+        for check in checks:
+            check(ident)
+    except ValueError as exc:
+        raise ScaffoldError(str(exc)) from None
 
 
 # --- YAML text helpers -----------------------------------------------------------------------

@@ -8,17 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import models as m
-
-# Schema file name -> (model, the files it applies to, relative to content/)
-SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
-    "course": (m.Course, "course.yml"),
-    "glossary": (m.Glossary, "glossary.yml"),
-    "role": (m.Role, "roles/*.yml"),
-    "reporting-model": (m.ReportingModel, "reporting-models/*.yml"),
-    "tactic": (m.Tactic, "tactics/*.yml"),
-    "module": (m.Module, "modules/*.yml"),
-}
+from .kinds import KINDS
 
 
 def schema_for(model: type[BaseModel], name: str) -> dict[str, Any]:
@@ -29,8 +19,8 @@ def schema_for(model: type[BaseModel], name: str) -> dict[str, Any]:
 def schema_texts() -> dict[str, str]:
     """File name -> JSON text, stable (sorted keys) so committed copies can be compared."""
     return {
-        f"{name}.schema.json": json.dumps(schema_for(model, name), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        for name, (model, _) in SCHEMAS.items()
+        kind.schema: json.dumps(schema_for(kind.model, kind.name), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        for kind in KINDS
     }
 
 

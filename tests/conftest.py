@@ -13,6 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: these machines are shared, and a test asserts behaviour, not speed
+# (the benchmarks measure speed).
+settings.register_profile("ciso-course", deadline=None)
+settings.load_profile("ciso-course")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

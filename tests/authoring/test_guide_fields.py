@@ -26,7 +26,7 @@ from generator.errors import ContentErrors
 from generator.lint import RULES
 from generator.read import read_text
 from generator.scaffold import KINDS
-from generator.schema import SCHEMAS
+from generator.kinds import KINDS as CONTENT_KINDS
 
 from .conftest import CONTENT, ROOT
 
@@ -129,7 +129,7 @@ def yaml_value(value: Any) -> str:
 
 
 def test_every_kind_of_content_file_has_a_page() -> None:
-    assert {model for model, _ in SCHEMAS.values()} == {model for model, _ in PAGES.values()}
+    assert {kind.model for kind in CONTENT_KINDS} == {model for model, _ in PAGES.values()}
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -203,7 +203,7 @@ def fields_set(value: Any, acc: set[tuple[str, str]]) -> None:
 def test_example_is_valid_and_uses_every_field(page: str) -> None:
     model, rel = PAGES[page]
     text = example(page)
-    schema = next(name for name, (kind, _) in SCHEMAS.items() if kind is model)
+    schema = next(kind.name for kind in CONTENT_KINDS if kind.model is model)
     depth = rel.count("/") + 1
     assert text.splitlines()[0] == f"# yaml-language-server: $schema={'../' * depth}schema/{schema}.schema.json"
     doc = read_text(text, Path(page))

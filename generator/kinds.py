@@ -1,0 +1,46 @@
+"""Every kind of content file, in one table: where its files live, the model that reads them, the
+JSON Schema editors get, and how messages name it.
+
+The catalog finds files by this table, the schema command writes one schema per entry, and
+``new`` creates files of the kinds that have a folder. A new kind of content (ATLAS tactics,
+tabletop exercises) is one entry here plus its own model, scaffold and page renderer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from . import models as m
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # singular, as `ciso-course new` and the schema file say it: "reporting-model"
+    label: str  # in messages: "reporting model"
+    model: type[BaseModel]
+    folder: str | None = None  # one file per entity in this folder of content/, named after its id
+    file: str | None = None  # or the one file directly in content/
+
+    @property
+    def glob(self) -> str:
+        """The files of this kind, relative to ``content/``."""
+        return f"{self.folder}/*.yml" if self.folder else str(self.file)
+
+    @property
+    def schema(self) -> str:
+        return f"{self.name}.schema.json"
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("course", "course file", m.Course, file="course.yml"),
+    Kind("glossary", "glossary", m.Glossary, file="glossary.yml"),
+    Kind("role", "role", m.Role, folder="roles"),
+    Kind("reporting-model", "reporting model", m.ReportingModel, folder="reporting-models"),
+    Kind("tactic", "tactic", m.Tactic, folder="tactics"),
+    Kind("module", "module", m.Module, folder="modules"),
+)
+BY_NAME = {kind.name: kind for kind in KINDS}
+IN_FOLDERS = {kind.folder: kind for kind in KINDS if kind.folder}  # "roles" -> the role kind
+SINGLE_FILES = {kind.file: kind for kind in KINDS if kind.file}  # "course.yml" -> the course kind
