@@ -8,6 +8,7 @@ import re
 import shutil
 import stat
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -61,6 +62,25 @@ def test_plugin_hands_generated_pages_to_mkdocs_in_memory(tmp_path: Path) -> Non
     assert config.nav[0] == {"CISO leadership in the AI era": "index.md"}
     # nothing was written into docs_dir or content/
     assert sorted(p.relative_to(ROOT) for p in (ROOT / "site_config" / "docs").rglob("*")) == before
+
+
+def test_org_chart_goes_around_the_sanitiser_in_a_placeholder_content_cannot_guess(tmp_path: Path) -> None:
+    config = load_config(str(config_for(tmp_path, make_course(tmp_path))))
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(Files([]), config=config)
+    plugin = plugin_of(config)
+    source = next(f for f in files if f.src_uri == "reporting-models/ciso-to-cio.md")
+    (chart,) = next(p for p in plugin.pages if p.uri == source.src_uri).charts
+    markdown = source.content_string
+    assert "<svg" not in markdown
+    found = re.search(r"cc-orgchart-[0-9a-f]{32}-0", markdown)
+    assert found is not None and found.group() != CoursePlugin()._chart_placeholder(0), "a new token for every build"
+    page = SimpleNamespace(file=source)
+    # The sanitiser still drops any <svg> the page brought; the project's chart comes back in its place.
+    html = f'<div class="cc-orgchart">\n{found.group()}\n</div>\n<svg><text>smuggled</text></svg>'
+    assert plugin.on_page_content(html, page=page, config=config, files=files) == f'<div class="cc-orgchart">\n{chart}\n</div>\n'
+    with pytest.raises(PluginError, match="lost its place"):
+        plugin.on_page_content("<p>The placeholder is gone.</p>", page=page, config=config, files=files)
 
 
 @pytest.mark.parametrize("hand_written", ["roles/cio.md", "roles/cio/index.md", "modules/README.md", "attack/layers/course.json"])
