@@ -42,7 +42,6 @@ class CoursePluginConfig(base.Config):
     enabled = c.Type(bool, default=True)
     content_dir = c.Type(str, default="content")
     prefix = c.Type(str, default="")
-    mermaid_js = c.Optional(c.Type(str))
     content_security_policy = c.Type(bool, default=True)
 
 
@@ -106,8 +105,6 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         config.extra["ciso_course"] = {"about": page_path(urls.about, config.use_directory_urls)}
         # Generated pages carry the glossary's abbreviations already; hand-written pages get them here.
         self.abbreviations = abbreviations(self.catalog.glossary.model if self.catalog.glossary else None)
-        if self.config.mermaid_js:
-            config.extra_javascript.insert(0, "assets/vendor/mermaid.min.js")
         if self._with_policy:
             self.script_patterns = csp.theme_patterns(config.theme.dirs)
         return config
@@ -129,11 +126,6 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.generated = {page.uri for page in self.pages}
         for file in generated:
             files.append(file)
-        if self.config.mermaid_js:
-            source = Path(config.config_file_path).parent / self.config.mermaid_js
-            if not source.is_file():
-                raise PluginError(f"Mermaid script not found at {source}: run `make vendor` to fetch it")
-            files.append(File.generated(config, "assets/vendor/mermaid.min.js", abs_src_path=str(source)))
         if config.nav is None:
             config.nav = build_nav(self.pages, [f.src_uri for f in files.documentation_pages() if not f.generated_by])
         return files

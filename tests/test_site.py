@@ -161,3 +161,14 @@ def test_every_reporting_model_page_carries_its_svg_org_chart(shipped_site: tupl
         assert chart.count("stroke-dasharray") == chart.count("cc-dotted")
         assert chart.count('<g class="cc-role">') == len({r for line in lines for r in (line.from_, line.to)})
         assert not re.search(r"cc-orgchart-[0-9a-f]{32}", html), "a placeholder was left in the page"
+
+
+def test_no_page_asks_for_a_diagram_script(shipped_site: tuple[Path, str]) -> None:
+    site, _ = shipped_site
+    assert not [p for p in site.rglob("*") if "mermaid" in p.name.lower()]
+    for page in html_pages(site):
+        tags = Tags()
+        tags.feed(page.read_text())
+        scripts = [str(attrs.get("src")) for tag, attrs in tags.tags if tag == "script" and attrs.get("src")]
+        assert [s for s in scripts if "ciso-course/quiz.js" not in s and "/javascripts/bundle." not in s] == [], page
+        assert 'class="mermaid"' not in page.read_text(), page

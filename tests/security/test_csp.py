@@ -54,8 +54,10 @@ def test_every_page_has_a_policy_without_unsafe_inline_scripts(shipped_site: tup
 def test_page_kind_runs_without_csp_violations(kind: str, shipped_url: str, browser: Any) -> None:
     page = browser.new_page()
     problems: list[str] = []
+    requests: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
     page.goto(f"{shipped_url}/{PAGES[kind]}")
     page.wait_for_load_state("networkidle")
     if kind == "reporting-model":
@@ -65,6 +67,7 @@ def test_page_kind_runs_without_csp_violations(kind: str, shipped_url: str, brow
         assert chart.locator("g.cc-role").count() >= 3 and chart.locator("g.cc-line.cc-dotted").count() >= 1
     assert [p for p in problems if "Content Security Policy" in p or "Refused" in p] == []
     assert problems == []
+    assert requests and not [url for url in requests if "mermaid" in url.lower()]
     page.close()
 
 
