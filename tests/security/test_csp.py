@@ -47,7 +47,24 @@ def test_every_page_has_a_policy_without_unsafe_inline_scripts(shipped_site: tup
         script_src = re.search(r"script-src ([^;]+)", policy.group(1))
         assert script_src is not None
         assert "'unsafe-inline'" not in script_src.group(1) and "'unsafe-eval'" not in script_src.group(1)
+        assert "'unsafe-inline'" not in policy.group(1), "no inline scripts, and no inline styles either"
         assert html.index("Content-Security-Policy") < html.index("<script"), "the policy comes before any script"
+        # The policy would block these: the theme, the charts and the tables use none.
+        assert not re.search(r"<style\b|\sstyle=", html, re.I), page
+
+
+def test_aligned_table_columns_keep_their_alignment_without_inline_styles(mini_url: str, browser: Any) -> None:
+    """Markdown tables align columns with align="..." (tables' use_align_attribute), which the
+    sanitiser keeps and Material styles, where style="text-align" would need 'unsafe-inline'."""
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.goto(f"{mini_url}/modules/escalation-basics/")
+    row = page.locator(".md-typeset table tr", has_text="Accepts it in writing")
+    aligned = [cell.evaluate("c => getComputedStyle(c).textAlign") for cell in row.locator("td").all()]
+    assert [value.removeprefix("-webkit-") for value in aligned] == ["left", "center", "right"]  # align="..." as Chromium maps it
+    assert "Content-Security-Policy" in page.content() and problems == []
+    page.close()
 
 
 @pytest.mark.parametrize("kind", sorted(PAGES))
