@@ -3,10 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-MERMAID_VERSION := 11.12.0
-MERMAID := build/vendor/mermaid.min.js
 
-.PHONY: site serve test check validate lint bench clean vendor chromium
+.PHONY: site serve test check validate lint bench clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,23 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Mermaid draws the org charts; it is served from the site itself, never from a CDN.
-$(MERMAID):
-	mkdir -p build/vendor/tmp
-	cd build/vendor/tmp && npm pack --silent mermaid@$(MERMAID_VERSION) >/dev/null
-	tar -xzf build/vendor/tmp/mermaid-$(MERMAID_VERSION).tgz -C build/vendor/tmp package/dist/mermaid.min.js
-	mv build/vendor/tmp/package/dist/mermaid.min.js $(MERMAID)
-	rm -rf build/vendor/tmp
-
-vendor: $(MERMAID)
-
-site: $(STAMP) $(MERMAID)
+site: $(STAMP)
 	$(BIN)/ciso-course build
 
-serve: $(STAMP) $(MERMAID)
+serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
-test: $(STAMP) $(MERMAID) chromium check
+test: $(STAMP) chromium check
 	$(BIN)/python -m pytest
 
 # Lint and type-check the package and the tests (settings in pyproject.toml).
@@ -58,7 +46,7 @@ validate: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ciso-course lint
 
-bench: $(STAMP) $(MERMAID)
+bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -38,7 +37,6 @@ from generator.render.text import escape_html  # noqa: E402
 PYTHON = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 DOCS = ROOT / "site_config" / "docs"
-MERMAID = ROOT / "build" / "vendor" / "mermaid.min.js"
 
 
 def run(args: list[str]) -> tuple[float, int]:
@@ -71,7 +69,7 @@ def configs(work: Path, content: Path) -> tuple[Path, Path]:
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
         f"docs_dir: {DOCS}\n"
         f"theme:\n  name: material\n  custom_dir: {ROOT / 'site_config' / 'overrides'}\n"
-        f"plugins:\n  ciso-course:\n    content_dir: {content}\n    mermaid_js: {MERMAID}\n"
+        f"plugins:\n  ciso-course:\n    content_dir: {content}\n"
     )
     rendered = work / "rendered"
     if rendered.exists():
@@ -83,10 +81,8 @@ def configs(work: Path, content: Path) -> tuple[Path, Path]:
         target = rendered / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    (rendered / "assets" / "vendor").mkdir(parents=True, exist_ok=True)
-    shutil.copy(MERMAID, rendered / "assets" / "vendor" / "mermaid.min.js")
     hand_written = [p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")]
-    main = yaml.safe_load(re.sub(r"!!python/name:\S+", "null", (ROOT / "mkdocs.yml").read_text()))
+    main = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
     course = catalog.course.model
     plain = work / "mkdocs-plain.yml"
     plain.write_text(
@@ -97,7 +93,6 @@ def configs(work: Path, content: Path) -> tuple[Path, Path]:
         f"extra:\n  ciso_course:\n    about: about/\n"
         f"hooks:\n  - {Path(__file__).with_name('plain_hooks.py')}\n"
         f"theme:\n  name: material\n  custom_dir: {ROOT / 'site_config' / 'overrides'}\n"
-        f"extra_javascript: {json.dumps(['assets/vendor/mermaid.min.js', *main['extra_javascript']])}\n"
         + yaml.safe_dump({"plugins": [p for p in main["plugins"] if not (isinstance(p, dict) and "ciso-course" in p)]})
         + yaml.safe_dump({"nav": build_nav(pages, hand_written)}, allow_unicode=True)
     )
@@ -193,8 +188,6 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print the table without updating README.md")
     args = parser.parse_args()
-    if not MERMAID.is_file():
-        raise SystemExit("run `make vendor` first")
     with tempfile.TemporaryDirectory(prefix="ciso-bench-") as tmp:
         sizes = [bench_size(Path(tmp) / str(n), n, args.questions, args.repeat) for n in args.sizes]
         starter = bench_starter(Path(tmp) / "starter", args.repeat)

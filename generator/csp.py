@@ -20,7 +20,7 @@ _EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)
 _STATEMENT = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
 
 POLICY = (
-    "default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self' {hashes}; style-src 'self'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'none'"
 )

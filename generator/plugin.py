@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,6 @@ class CoursePluginConfig(base.Config):
     enabled = c.Type(bool, default=True)
     content_dir = c.Type(str, default="content")
     prefix = c.Type(str, default="")
-    mermaid_js = c.Optional(c.Type(str))
     content_security_policy = c.Type(bool, default=True)
 
 
@@ -58,6 +58,10 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.generated: set[str] = set()
         self.script_patterns: list[Any] = []
         self.serving = False
+        # Org charts skip the sanitiser (it drops every <svg>): a placeholder that content cannot
+        # guess holds each one's place through Markdown and sanitising (see _hold_charts).
+        self.charts: dict[str, tuple[str, ...]] = {}
+        self.chart_token = secrets.token_hex(16)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across `mkdocs serve` rebuilds.
@@ -113,8 +117,6 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         config.extra["ciso_course"] = {"about": page_path(urls.about, config.use_directory_urls)}
         # Generated pages carry the glossary's abbreviations already; hand-written pages get them here.
         self.abbreviations = abbreviations(self.catalog.glossary.model if self.catalog.glossary else None)
-        if self.config.mermaid_js:
-            config.extra_javascript.insert(0, "assets/vendor/mermaid.min.js")
         if self._with_policy:
             self.script_patterns = csp.theme_patterns(config.theme.dirs)
         return config
@@ -131,7 +133,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         # A hand-written file clashes with a generated one when both would be written to the same
         # place: roles/cio/index.md and modules/README.md as much as roles/cio.md itself.
         written = {f.dest_uri: f.src_uri for f in files}
-        generated = [File.generated(config, page.uri, content=page.markdown) for page in self.pages]
+        generated = [File.generated(config, page.uri, content=self._hold_charts(page)) for page in self.pages]
         generated += [File.generated(config, uri, content=layer) for uri, layer in self.layers]
         clashes = [f"{written[f.dest_uri]} (as {f.src_uri})" for f in generated if f.dest_uri in written]
         if clashes:
@@ -142,11 +144,6 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.generated = {page.uri for page in self.pages}
         for file in generated:
             files.append(file)
-        if self.config.mermaid_js:
-            source = Path(config.config_file_path).parent / self.config.mermaid_js
-            if not source.is_file():
-                raise PluginError(f"Mermaid script not found at {source}: run `make vendor` to fetch it")
-            files.append(File.generated(config, "assets/vendor/mermaid.min.js", abs_src_path=str(source)))
         if config.nav is None:
             config.nav = build_nav(self.pages, [f.src_uri for f in files.documentation_pages() if not f.generated_by])
         return files
@@ -168,7 +165,27 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_page_content(self, html: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
         # Pages rendered from content are sanitised; hand-written pages belong to the project.
         if self.config.enabled and page.file.src_uri in self.generated:
-            return sanitize(html)
+            return self._put_charts(sanitize(html), page.file.src_uri)
+        return html
+
+    def _chart_placeholder(self, index: int) -> str:
+        return f"cc-orgchart-{self.chart_token}-{index}"
+
+    def _hold_charts(self, page: Page) -> str:
+        """The page's Markdown with each project-drawn chart swapped for a placeholder."""
+        markdown = page.markdown
+        for index, chart in enumerate(page.charts):
+            markdown = markdown.replace(chart, self._chart_placeholder(index))
+        self.charts[page.uri] = page.charts
+        return markdown
+
+    def _put_charts(self, html: str, uri: str) -> str:
+        """The sanitised page with its charts back, made by the project from escaped text."""
+        for index, chart in enumerate(self.charts.get(uri, ())):
+            placeholder = self._chart_placeholder(index)
+            if html.count(placeholder) != 1:
+                raise PluginError(f"ciso-course: the org chart of {uri} lost its place in the page")
+            html = html.replace(placeholder, chart)
         return html
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:

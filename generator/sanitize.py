@@ -26,8 +26,8 @@ ATTRIBUTES = {
     "label": {"for"},
     "details": {"open"},
     "ol": {"start", "type"},
-    "td": {"colspan", "rowspan", "style"},
-    "th": {"colspan", "rowspan", "scope", "style"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "scope", "align"},
 }
 
 
@@ -36,6 +36,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         # Themes may show a title as a tooltip built with innerHTML (Material's content.tooltips
         # does): its text must not be able to become markup there.
         return value.replace("<", "").replace(">", "")
+    if attribute == "align" and value not in ("left", "center", "right"):
+        return None
     if tag == "img" and attribute == "src":
         parsed = urlparse(value)
         if parsed.scheme or parsed.netloc or value.startswith("//"):
@@ -53,7 +55,6 @@ def sanitize(html: str) -> str:
         attribute_filter=_attribute_filter,
         generic_attribute_prefixes={"data-ccq-"},
         url_schemes={"http", "https", "mailto"},
-        filter_style_properties={"text-align"},
         link_rel=None,
         strip_comments=True,
     )

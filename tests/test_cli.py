@@ -155,6 +155,18 @@ def test_render_refuses_a_prefix_that_escapes_the_folder_and_keeps_what_was_ther
     assert not (tmp_path / "escaped").exists()
 
 
+def test_rendered_reporting_model_page_carries_its_svg_chart_for_any_markdown_engine(tmp_path: Path) -> None:
+    import markdown
+
+    out = tmp_path / "pages"
+    assert run("render", "--content", str(MINI), "--out", str(out))[0] == 0
+    page = (out / "reporting-models" / "ciso-to-cio.md").read_text()
+    chart = page[page.index('<div class="cc-orgchart">'):page.index("</svg>\n</div>") + len("</svg>\n</div>")]
+    assert "\n\n" not in chart, "no blank line ends the HTML block early in a CommonMark engine"
+    assert 'role="img"' in chart and "<title id=" in chart
+    assert chart in markdown.markdown(page.split("\n---\n", 1)[1], extensions=["md_in_html", "attr_list"])
+
+
 def test_workflow_commands_escape_their_properties() -> None:
     from generator.errors import workflow_command
 

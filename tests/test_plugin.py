@@ -8,6 +8,7 @@ import re
 import shutil
 import stat
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -26,7 +27,7 @@ from .conftest import FIXTURES, ROOT, build_site, make_course
 def config_for(tmp_path: Path, content: Path, docs: Path | None = None, **plugin: Any) -> Path:
     """An MkDocs config inheriting the shipped one, pointed at ``content``."""
     docs = docs or (ROOT / "site_config" / "docs")
-    options = {"content_dir": str(content), "mermaid_js": str(ROOT / "build" / "vendor" / "mermaid.min.js"), **plugin}
+    options = {"content_dir": str(content), **plugin}
     lines = [
         f"INHERIT: {ROOT / 'mkdocs.yml'}",
         f"docs_dir: {docs}",
@@ -57,11 +58,41 @@ def test_plugin_hands_generated_pages_to_mkdocs_in_memory(tmp_path: Path) -> Non
     generated = {f.src_uri: f for f in files if f.generated_by}
     assert "modules/competing-mandates.md" in generated
     assert "attack/TA0001.md" in generated
-    assert "assets/vendor/mermaid.min.js" in generated
     assert generated["modules/competing-mandates.md"].content_string.startswith("---\ntitle: ")
     assert config.nav[0] == {"CISO leadership in the AI era": "index.md"}
     # nothing was written into docs_dir or content/
     assert sorted(p.relative_to(ROOT) for p in (ROOT / "site_config" / "docs").rglob("*")) == before
+
+
+def test_org_chart_goes_around_the_sanitiser_in_a_placeholder_content_cannot_guess(tmp_path: Path) -> None:
+    config = load_config(str(config_for(tmp_path, make_course(tmp_path))))
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(Files([]), config=config)
+    plugin = plugin_of(config)
+    source = next(f for f in files if f.src_uri == "reporting-models/ciso-to-cio.md")
+    (chart,) = next(p for p in plugin.pages if p.uri == source.src_uri).charts
+    markdown = source.content_string
+    assert "<svg" not in markdown
+    found = re.search(r"cc-orgchart-[0-9a-f]{32}-0", markdown)
+    assert found is not None and found.group() != CoursePlugin()._chart_placeholder(0), "a new token for every build"
+    page = SimpleNamespace(file=source)
+    # The sanitiser still drops any <svg> the page brought; the project's chart comes back in its place.
+    html = f'<div class="cc-orgchart">\n{found.group()}\n</div>\n<svg><text>smuggled</text></svg>'
+    assert plugin.on_page_content(html, page=page, config=config, files=files) == f'<div class="cc-orgchart">\n{chart}\n</div>\n'
+    with pytest.raises(PluginError, match="lost its place"):
+        plugin.on_page_content("<p>The placeholder is gone.</p>", page=page, config=config, files=files)
+
+
+def test_a_mermaid_fence_in_content_stays_a_code_block() -> None:
+    """Material fetches Mermaid from a CDN for any <pre class="mermaid"> in a page: the shipped
+    Markdown configuration never makes one, so a fence a trainer writes stays code."""
+    import markdown
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    html = md.convert("Before.\n\n```mermaid\nflowchart BT\n    a --> b\n```\n\n``` {.mermaid}\nc --> d\n```\n")
+    assert html.count("<pre") == 2 and "a --&gt; b" in html
+    assert not re.search(r"<pre[^>]*mermaid", html) and 'class="mermaid"' not in html, html
 
 
 @pytest.mark.parametrize("hand_written", ["roles/cio.md", "roles/cio/index.md", "modules/README.md", "attack/layers/course.json"])

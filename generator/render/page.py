@@ -11,3 +11,6 @@ class Page:
     kind: str  # home, path, module, role, reporting-model, comparison, tactic, coverage, ...
     title: str
     markdown: str
+    # Inline SVG that the project drew (org charts), each also in ``markdown`` verbatim: the
+    # plugin keeps them out of the sanitiser, which drops every <svg>, and puts them back after.
+    charts: tuple[str, ...] = ()

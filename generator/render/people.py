@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import models as m
+from . import orgchart
 from .context import Context
 from .page import Page
 from .text import bullets, escape_md, front_matter, md_link, plain, rating, table
@@ -55,27 +56,15 @@ def role_page(ctx: Context, role: m.Role) -> Page:
     return Page(uri, "role", title, "\n".join(out))
 
 
-def _mermaid_label(text: str) -> str:
-    """Text for a quoted Mermaid label: one line, and nothing that can end the label or the fence."""
-    text = " ".join(text.split())
-    for char, entity in (("#", "#35;"), ('"', "#quot;"), ("`", "#96;"), ("<", "#lt;"), (">", "#gt;")):
-        text = text.replace(char, entity)
-    return text
-
-
 def org_chart(ctx: Context, model: m.ReportingModel) -> str:
-    """A Mermaid flowchart of the model's reporting lines (solid and dotted), from ids and labels."""
-    # Node names are prefixed, so that an id such as "end" is never read as a Mermaid keyword.
-    lines = ["```mermaid", "flowchart BT"]
-    roles = dict.fromkeys(r for line in model.lines for r in (line.from_, line.to))
-    for role in roles:
-        lines.append(f'    r_{role}["{_mermaid_label(ctx.catalog.roles[role].model.abbreviation)}"]')
-    for line in model.lines:
-        arrow = "-->" if line.kind is m.LineKind.solid else "-.->"
-        label = f'|"{_mermaid_label(line.label)}"|' if line.label else ""
-        lines.append(f"    r_{line.from_} {arrow}{label} r_{line.to}")
-    lines.append("```")
-    return "\n".join(lines) + "\n"
+    """The model's reporting lines as an inline SVG org chart, drawn by the project from validated text."""
+    roles = {}
+    for ident in dict.fromkeys(r for line in model.lines for r in (line.from_, line.to)):
+        role = ctx.catalog.roles[ident].model
+        roles[ident] = orgchart.Role(ident, " ".join(role.abbreviation.split()), " ".join(role.title.split()))
+    lines = [orgchart.Line(x.from_, x.to, x.kind is m.LineKind.dotted, x.label or "") for x in model.lines]
+    chart = orgchart.layout(roles, lines)
+    return orgchart.svg(chart, f"cc-orgchart-{model.id}", f"Org chart: {model.title}", _chart_text(ctx, model))
 
 
 def _chart_text(ctx: Context, model: m.ReportingModel) -> str:
@@ -83,7 +72,8 @@ def _chart_text(ctx: Context, model: m.ReportingModel) -> str:
     parts = []
     for line in model.lines:
         kind = "reports to" if line.kind is m.LineKind.solid else "has a dotted line to"
-        parts.append(f"{ctx.role_name(line.from_)} {kind} {ctx.role_name(line.to)}")
+        label = f" ({' '.join(line.label.split())})" if line.label else ""
+        parts.append(f"{ctx.role_name(line.from_)} {kind} {ctx.role_name(line.to)}{label}")
     return "; ".join(parts) + "."
 
 
@@ -93,8 +83,12 @@ def reporting_model_page(ctx: Context, model: m.ReportingModel) -> Page:
     out = [front_matter({"title": model.title, "description": plain(model.summary)})]
     out.append(f"# {escape_md(model.title)}\n\n{model.summary.strip()}\n")
     out.append("## Org chart\n")
-    out.append(org_chart(ctx, model))
-    out.append(f"Solid arrows are reporting lines, dotted arrows are dotted lines. In words: {escape_md(_chart_text(ctx, model))}\n")
+    chart = org_chart(ctx, model)
+    out.append(f'<div class="cc-orgchart">\n{chart}\n</div>\n')
+    out.append(
+        "Each arrow points to the role reported to: solid arrows are reporting lines, dashed arrows "
+        f"are dotted lines. In words: {escape_md(_chart_text(ctx, model))}\n"
+    )
     roles = dict.fromkeys(r for line in model.lines for r in (line.from_, line.to))
     out.append("Roles in this chart: " + ", ".join(md_link(ctx.catalog.roles[r].model.title, uri, urls.role(r)) for r in roles) + "\n")
     out.append("## How it scores\n")
@@ -123,7 +117,7 @@ def reporting_model_page(ctx: Context, model: m.ReportingModel) -> Page:
     modules = ctx.modules_by_model.get(model.id, [])
     if modules:
         out.append("## Modules that discuss it\n\n" + bullets(md_link(x.title, uri, urls.module(x.id)) for x in modules))
-    return Page(uri, "reporting-model", model.title, "\n".join(out))
+    return Page(uri, "reporting-model", model.title, "\n".join(out), charts=(chart,))
 
 
 def comparison_page(ctx: Context) -> Page:

@@ -42,8 +42,7 @@ def sub_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         f"site_url: {origin}/course/\n"
         f"docs_dir: {ROOT / 'site_config' / 'docs'}\n"
         f"theme:\n  name: material\n  custom_dir: {ROOT / 'site_config' / 'overrides'}\n"
-        f"plugins:\n  ciso-course:\n    content_dir: {MINI}\n"
-        f"    mermaid_js: {ROOT / 'build' / 'vendor' / 'mermaid.min.js'}\n",
+        f"plugins:\n  ciso-course:\n    content_dir: {MINI}\n",
         encoding="utf-8",
     )
     result = subprocess.run(

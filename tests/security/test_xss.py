@@ -61,7 +61,7 @@ def _build(content: Path, name: str, csp: bool) -> Path:
         f"INHERIT: {FIXTURES / 'mkdocs-mini.yml'}\n"
         f"docs_dir: {ROOT / 'site_config' / 'docs'}\n"
         f"theme:\n  name: material\n  custom_dir: {ROOT / 'site_config' / 'overrides'}\n"
-        f"plugins:\n  ciso-course:\n    content_dir: {content}\n    mermaid_js: {ROOT / 'build' / 'vendor' / 'mermaid.min.js'}\n"
+        f"plugins:\n  ciso-course:\n    content_dir: {content}\n"
         f"    content_security_policy: {str(csp).lower()}\n"
     )
     site = root / "site"
@@ -84,6 +84,13 @@ def hostile_site_without_csp(hostile_content: Path) -> Path:
 
 def test_there_are_at_least_thirty_payloads() -> None:
     assert len(PAYLOADS) >= 30
+
+
+def test_sanitiser_keeps_table_alignment_as_an_attribute_and_no_inline_style() -> None:
+    from generator.sanitize import sanitize
+
+    html = '<table><tr><th align="center" style="color:red">a</th><td align="javascript:x">b</td><td style="text-align: right">c</td></tr></table>'
+    assert sanitize(html) == '<table><tbody><tr><th align="center">a</th><td>b</td><td>c</td></tr></tbody></table>'
 
 
 class LiveMarkup(HTMLParser):
