@@ -25,6 +25,7 @@ from .errors import ContentErrors
 from .exports.navigator import site_layers
 from .output import UnsafeTarget, check_overlap
 from .render import Page, Urls, abbreviations, render_site
+from .render.abbr import Abbreviations
 from .render.nav import build_nav
 from .render.text import escape_html
 from .sanitize import sanitize
@@ -46,7 +47,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.catalog: Catalog | None = None
         self.pages: list[Page] = []
         self.layers: list[tuple[str, str]] = []  # (uri, JSON) of the ATT&CK Navigator layers
-        self.abbreviations = ""
+        self.abbreviations = Abbreviations({})
         self.generated: set[str] = set()
         self.script_patterns: list[Any] = []
         self.serving = False
@@ -129,7 +130,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or page.file.src_uri in self.generated:
             return markdown
-        return markdown + self.abbreviations
+        return markdown + self.abbreviations.definitions(markdown)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self.config.enabled:
