@@ -145,6 +145,13 @@ def located_errors(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             else:
                 need = ctx.get("min_length", 1)
                 message = f"{prefix}needs at least {need} {'item' if need == 1 else 'items'}"
+        elif kind in ("too_long", "string_too_long"):
+            ctx = err.get("ctx", {})
+            limit = ctx.get("max_length", 0)
+            if isinstance(err.get("input"), str):
+                message = f"{prefix}at most {limit:,} characters, found {len(str(err.get('input', ''))):,}"
+            else:
+                message = f"{prefix}at most {limit:,} items, found {ctx.get('actual_length', 0):,}"
         elif kind in _BOUNDS:
             ctx = err.get("ctx", {})
             bound = next(iter(ctx.values()), "")

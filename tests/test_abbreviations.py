@@ -141,3 +141,16 @@ def test_pages_come_out_as_with_every_abbreviation_on_every_page() -> None:
         explained += "<abbr" in expected
     assert explained > 30
 
+
+def test_glossary_holds_at_most_2000_terms_of_at_most_100_characters(tmp_path: Path) -> None:
+    from generator.errors import ContentErrors
+
+    content = make_course(tmp_path)
+    terms = [{"id": f"t-{i}", "term": f"T{i}", "definition": "A term."} for i in range(2001)]
+    for count, long_term, expected in ((2001, "T5", "terms: at most 2,000 items, found 2,001"),
+                                       (2000, "x" * 101, "terms[5].term: at most 100 characters, found 101")):
+        terms[5]["term"] = long_term
+        (content / "glossary.yml").write_text(yaml.safe_dump({"terms": terms[:count]}))
+        with pytest.raises(ContentErrors) as caught:
+            load_catalog(content)
+        assert [e.message for e in caught.value.errors] == [expected]
