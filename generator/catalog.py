@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,6 +223,13 @@ def _ids_of_broken_file(path: Path, doc: Document | None) -> set[str]:
     return ids
 
 
+# Unknown references that get a "did you mean" in one load; the rest are reported without one,
+# so that thousands of them cost no more than a hundred.
+MAX_SUGGESTIONS = 100
+# Known ids listed in a message as a hint, at most.
+_HINT_IDS = 20
+
+
 class _Checker:
     """Cross-file checks, each reported where the bad reference is written."""
 
@@ -231,6 +237,7 @@ class _Checker:
         self.errors = errors
         # Ids of files that failed validation: references to them are not reported again.
         self.broken = broken
+        self.suggestions = MAX_SUGGESTIONS
 
     def at(self, doc: Document, loc: Sequence[Key], message: str, *, key: bool = False) -> None:
         self.errors.append(doc.error(loc, message, key=key))
@@ -251,17 +258,21 @@ class _Checker:
     ) -> None:
         technique = what == "ATT&CK id" and not ident.startswith("TA")
         if ident not in self.broken and not (technique and _ANY_TECHNIQUE in self.broken):
-            self.at(doc, loc, f"unknown {what} '{ident}'{did_you_mean(ident, known) or hint}", key=key)
+            suggestion = ""
+            if self.suggestions > 0:
+                self.suggestions -= 1
+                suggestion = did_you_mean(ident, known)
+            self.at(doc, loc, f"unknown {what} '{ident}'{suggestion or hint}", key=key)
 
     def refs(
         self, doc: Document, loc: tuple[Key, ...], ids: Sequence[str], known: dict[str, Any] | set[str], what: str,
         *, hint: str = "",
     ) -> None:
-        counts = Counter(ids)
+        first: dict[str, int] = {}
         for index, ident in enumerate(ids):
             if ident not in known:
                 self.unknown(doc, loc + (index,), what, ident, known, hint=hint)
-            elif counts[ident] > 1 and ids.index(ident) != index:
+            elif first.setdefault(ident, index) != index:
                 self.at(doc, loc + (index,), f"{what} '{ident}' is listed twice")
 
     def build(
@@ -406,13 +417,15 @@ class _Checker:
     ) -> None:
         ids: set[str] = set()
         attack_known = set(tactics) | set(techniques)
+        listed = sorted(objectives)
+        more = f" and {len(listed) - _HINT_IDS} more" if len(listed) > _HINT_IDS else ""
+        objectives_hint = f" (this module's objectives: {', '.join(listed[:_HINT_IDS])}{more})"
         for qi, question in enumerate(quiz.questions):
             base: tuple[Key, ...] = ("quiz", "questions", qi)
             if question.id in ids:
                 self.at(doc, base + ("id",), f"duplicate question id '{question.id}' in this quiz")
             ids.add(question.id)
-            self.refs(doc, base + ("assesses",), question.assesses, objectives, "objective",
-                      hint=f" (this module's objectives: {', '.join(sorted(objectives))})")
+            self.refs(doc, base + ("assesses",), question.assesses, objectives, "objective", hint=objectives_hint)
             self.refs(doc, base + ("attack",), question.attack, attack_known, "ATT&CK id",
                       hint=": name a tactic, or a technique listed in a tactic file")
             if isinstance(question, (m.SingleQuestion, m.MultipleQuestion)):

@@ -95,8 +95,13 @@ def _fields_of(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return [f.alias or name for name, f in candidates[0].model_fields.items()]
 
 
+# Unknown fields of one file that get a "did you mean"; the rest get the list of allowed fields.
+MAX_SUGGESTIONS = 20
+
+
 def located_errors(exc: ValidationError, doc: Document, model: type[BaseModel]) -> list[ContentError]:
     out: list[ContentError] = []
+    suggestions = MAX_SUGGESTIONS
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
@@ -115,7 +120,8 @@ def located_errors(exc: ValidationError, doc: Document, model: type[BaseModel]) 
         if kind == "extra_forbidden":
             name = str(loc[-1])
             allowed = _fields_of(model, loc[:-1])
-            hint = did_you_mean(name, allowed, cutoff=0.6)
+            hint = did_you_mean(name, allowed, cutoff=0.6) if suggestions > 0 else ""
+            suggestions -= 1
             if not hint and allowed:
                 hint = f"; allowed fields: {', '.join(sorted(allowed))}"
             out.append(doc.error(loc, f"unknown field '{name}'{hint}", key=True))

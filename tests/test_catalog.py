@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
+import pytest
+import yaml
+
 from generator.catalog import FileCache, load_catalog
+from generator.errors import ContentErrors
 
 from .conftest import make_course
 
@@ -75,3 +80,66 @@ def test_cache_forgets_files_that_are_gone(tmp_path: Path) -> None:
     glossary.with_suffix(".yaml").unlink()
     load_catalog(content, cache)
     assert len(cache) == files - 1
+
+
+def test_thousands_of_unknown_references_cost_a_bounded_number_of_comparisons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each "did you mean" compares with at most SUGGEST_COMPARED names, and a load makes at most
+    MAX_SUGGESTIONS of them: 2,000 unknown references among 1,000 known ids used to make 2,000,000."""
+    content = make_course(tmp_path)
+    path = content / "modules" / "escalation-basics.yml"
+    module = yaml.safe_load(path.read_text())
+    module["objectives"] += [{"id": f"objective-{i:04d}", "text": "An objective."} for i in range(1000)]
+    unknown = ["objectve-0001"] + [f"missing-{i:04d}" for i in range(1999)]
+    module["quiz"]["questions"][0]["assesses"] = ["choose-forum", *unknown]
+    path.write_text(yaml.safe_dump(module))
+    compared = 0
+    real = difflib.SequenceMatcher.set_seq1
+
+    def counting(self: difflib.SequenceMatcher[str], a: str) -> None:
+        nonlocal compared
+        compared += a != ""  # SequenceMatcher() starts with an empty sequence
+        real(self, a)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counting)
+    with pytest.raises(ContentErrors) as caught:
+        load_catalog(content)
+    reported = [e.message for e in caught.value.errors if "unknown objective" in e.message]
+    assert len(reported) == 2000
+    assert compared <= 100 * 200  # catalog.MAX_SUGGESTIONS * errors.SUGGEST_COMPARED
+    assert "unknown objective 'objectve-0001'; did you mean 'objective-0001'?" in reported
+    # the hint that replaces a suggestion names a few objectives, not all thousand
+    assert max(len(message) for message in reported) < 500
+    assert any(message.endswith(" and 981 more)") for message in reported)
+
+
+def test_did_you_mean_compares_a_bounded_number_of_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.errors import SUGGEST_AMONG, SUGGEST_COMPARED, did_you_mean
+
+    compared: list[str] = []
+    real = difflib.SequenceMatcher.set_seq1
+
+    def counting(self: difflib.SequenceMatcher[str], a: str) -> None:
+        if a:
+            compared.append(a)
+        real(self, a)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counting)
+    names = [f"module-{i:05d}" for i in range(SUGGEST_AMONG)]
+    assert did_you_mean("module-04242x", names) == "; did you mean 'module-04242'?"
+    assert 0 < len(compared) <= SUGGEST_COMPARED
+    compared.clear()
+    assert did_you_mean("module-04242x", [*names, "one-too-many"]) == ""
+    assert compared == []
+
+
+def test_only_the_first_unknown_fields_of_a_file_get_a_suggestion(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    path = content / "roles" / "cio.yml"
+    path.write_text(path.read_text() + "".join(f"titel{i:02d}: x\n" for i in range(30)))
+    with pytest.raises(ContentErrors) as caught:
+        load_catalog(content)
+    messages = [e.message for e in caught.value.errors]
+    assert sum("did you mean 'title'" in m for m in messages) == 20
+    assert sum("allowed fields: " in m for m in messages) == 10
