@@ -2,7 +2,9 @@
 
 ``load_catalog`` is the single entry point. It collects every problem of every file before it
 raises, so a trainer sees all mistakes at once. A :class:`FileCache` lets repeated loads (``mkdocs
-serve``) skip files whose bytes have not changed.
+serve``) skip files whose bytes have not changed. One load reads at most MAX_FILES files and the
+bytes and values of a :class:`~generator.read.Budget`; a course over them is refused where it
+goes over.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .errors import ContentError, ContentErrors, did_you_mean, display_path, shorten
-from .read import MAX_BYTES, Document, Key, read_file
+from .read import MAX_BYTES, Budget, Document, Key, OverBudget, read_file
 from .validation import located_errors
 
 T = TypeVar("T", bound=BaseModel)
 YAML_SUFFIXES = (".yml", ".yaml")
+# YAML files in one course (ten times the largest benchmark course).
+MAX_FILES = 10_000
 
 
 @dataclass(frozen=True)
@@ -61,9 +65,20 @@ class Catalog:
 @dataclass
 class _Cached:
     digest: bytes
-    doc: Document | None
+    doc: Document | None  # kept only with a valid model: a file that failed keeps its errors alone
     model: BaseModel | None
     errors: list[ContentError]
+    size: int = 0  # bytes read
+    broken: frozenset[str] = frozenset()  # for a file that failed, the ids it would have defined
+    over_budget: bool = False  # the course went over its budget in this file: never cached
+
+    def take_from(self, budget: Budget) -> None:
+        budget.bytes -= self.size
+        if self.doc is not None:
+            budget.nodes -= self.doc.nodes
+
+    def fits(self, budget: Budget) -> bool:
+        return self.size <= budget.bytes and (self.doc is None or self.doc.nodes <= budget.nodes)
 
 
 class FileCache:
@@ -87,36 +102,50 @@ class FileCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def load(self, path: Path, model: type[BaseModel]) -> _Cached:
+    def load(self, path: Path, model: type[BaseModel], budget: Budget | None = None) -> _Cached:
+        """The file parsed and validated (from the cache when its bytes are unchanged), its bytes
+        and values taken from ``budget``."""
+        budget = budget if budget is not None else Budget()
         self._seen.add(path)
         try:
             if path.stat().st_size > MAX_BYTES:  # refused before it is read, let alone hashed
-                return _parse(path, model)
+                return _parse(path, model, budget=budget)
             raw = path.read_bytes()
         except OSError:
-            return _parse(path, model)
+            return _parse(path, model, budget=budget)
         digest = hashlib.blake2b(raw, digest_size=16).digest()
         cached = self._entries.get(path)
-        if cached is not None and cached.digest == digest:
+        if cached is not None and cached.digest == digest and cached.fits(budget):
+            cached.take_from(budget)
             return cached
         self.parsed += 1
-        result = _parse(path, model, raw)
+        result = _parse(path, model, raw, budget)
         result.digest = digest
-        self._entries[path] = result
+        if not result.over_budget:
+            self._entries[path] = result
         return result
 
 
-def _parse(path: Path, model: type[BaseModel], raw: bytes | None = None) -> _Cached:
+def _parse(path: Path, model: type[BaseModel], raw: bytes | None = None, budget: Budget | None = None) -> _Cached:
+    size = len(raw) if raw is not None else 0
     try:
-        doc = read_file(path, raw=raw)
+        doc = read_file(path, raw=raw, budget=budget)
+    except OverBudget as exc:
+        return _Cached(b"", None, None, list(exc.errors), size, over_budget=True)
     except ContentErrors as exc:
-        return _Cached(b"", None, None, list(exc.errors))
-    errors = list(doc.errors)
-    try:
-        value = model.model_validate(doc.data)
-    except ValidationError as exc:
-        return _Cached(b"", doc, None, errors + located_errors(exc, doc, model))
-    return _Cached(b"", doc, value, errors)
+        result = _Cached(b"", None, None, list(exc.errors), size, _ids_of_broken_file(path, None))
+    else:
+        errors = list(doc.errors)
+        try:
+            value = model.model_validate(doc.data)
+        except ValidationError as exc:
+            errors += located_errors(exc, doc, model)
+            result = _Cached(b"", None, None, errors, size, _ids_of_broken_file(path, doc))
+        else:
+            result = _Cached(b"", doc, value, errors, size)
+    if budget is not None:
+        result.take_from(budget)
+    return result
 
 
 def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
@@ -143,10 +172,20 @@ def _load_catalog(root: Path, cache: FileCache | None) -> Catalog:
     entities: dict[str, list[Entry[Any]]] = {kind: [] for kind in m.KINDS}
     singles: dict[str, Entry[Any] | None] = {}
     broken: set[str] = set()
+    budget = Budget()
+    files = 0
 
     for path in sorted(root.rglob("*")):
         if not path.is_file() or path.suffix not in YAML_SUFFIXES:
             continue
+        files += 1
+        if files > MAX_FILES:
+            errors.append(ContentError(
+                display_path(path), 1, 1,
+                f"more than {MAX_FILES:,} YAML files in the course, the limit for a course: "
+                "remove files or split the course into smaller courses",
+            ))
+            raise ContentErrors(errors)
         rel = path.relative_to(root)
         parts = rel.parts
         model: type[BaseModel]
@@ -163,13 +202,15 @@ def _load_catalog(root: Path, cache: FileCache | None) -> Catalog:
                 )
             )
             continue
-        result = cache.load(path, model)
+        result = cache.load(path, model, budget)
         errors.extend(result.errors)
+        if result.over_budget:  # the files after it are not read: checking references would mislead
+            raise ContentErrors(errors)
         if result.model is None or result.doc is None:
             if len(parts) == 1:
                 singles[_single_name(parts[0])] = None
             else:
-                broken |= _ids_of_broken_file(path, result.doc)
+                broken |= result.broken
             continue
         entry: Entry[Any] = Entry(result.model, result.doc)
         if len(parts) == 1:
