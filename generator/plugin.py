@@ -25,7 +25,7 @@ from .errors import ContentErrors
 from .exports.navigator import site_layers
 from .output import UnsafeTarget, check_overlap
 from .render import Page, Urls, abbreviations, render_site
-from .render.abbr import Abbreviations
+from .render.abbr import AbbrExtension, Abbreviations
 from .render.nav import build_nav
 from .render.text import escape_html
 from .sanitize import sanitize
@@ -95,6 +95,10 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         config.extra["ciso_course"] = {"about": urls.about.removesuffix(".md") + "/"}
         # Generated pages carry the glossary's abbreviations already; hand-written pages get them here.
         self.abbreviations = abbreviations(self.catalog.glossary.model if self.catalog.glossary else None)
+        # Python-Markdown's abbr costs a page's number of blocks squared: the same extension without that.
+        for index, name in enumerate(config.markdown_extensions):
+            if name in ("abbr", "markdown.extensions.abbr"):
+                config.markdown_extensions[index] = AbbrExtension(**config.mdx_configs.pop(name, {}))  # type: ignore[call-overload]
         if self.config.mermaid_js:
             config.extra_javascript.insert(0, "assets/vendor/mermaid.min.js")
         if self._with_policy:

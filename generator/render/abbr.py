@@ -7,6 +7,11 @@ whole glossary on every page, a large glossary made every page cost its size squ
 page gets only the terms that can occur in its text, found with one pass over its words, and
 each definition is a block of its own.
 
+Python-Markdown's own walk through the page looks each element up among its siblings, which
+makes a page of many blocks (a long list, thousands of paragraphs) cost their number squared as
+soon as one abbreviation is defined: :class:`AbbrExtension` is the same extension with the
+element's position passed down instead.
+
 A term can only be explained where each of its words (runs of letters and digits) is a word of
 the text: the extension matches the term whole, between word boundaries. The words are compared
 case-folded, because some text Markdown shows is not written as such in the source (an
@@ -17,8 +22,14 @@ superset of those the extension finds, and the page comes out exactly as with ev
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import abbr
+from markdown.util import AtomicString
 
 from .. import models as m
 
@@ -78,3 +89,39 @@ def glossary_abbreviations(glossary: m.Glossary | None) -> Abbreviations:
         for t in glossary.terms
         if t.expansion and not set(t.term) & set("[]\\\n") and _WORD.search(t.term)
     })
+
+
+class _AbbrTreeprocessor(abbr.AbbrTreeprocessor):
+    """Python-Markdown's (3.7 and later), walking the tree with each child's position at hand."""
+
+    def iter_element(self, el: etree.Element, parent: etree.Element | None = None, index: int = 0) -> None:
+        # Children are visited last to first, as upstream does: an abbreviation found in a child's
+        # tail is inserted after the child, where it moves no sibling still to be visited.
+        for position in range(len(el) - 1, -1, -1):
+            self.iter_element(el[position], el, position + 1)
+        pattern: Any = self.RE
+        if text := el.text:
+            if not isinstance(text, AtomicString):
+                for match in reversed(list(pattern.finditer(text))):
+                    if self.abbrs[match.group(0)]:
+                        element = self.create_element(self.abbrs[match.group(0)], match.group(0), text[match.end():])
+                        el.insert(0, element)
+                        text = text[: match.start()]
+                el.text = text
+        if parent is not None and el.tail:
+            tail = el.tail
+            if not isinstance(tail, AtomicString):
+                for match in reversed(list(pattern.finditer(tail))):
+                    if self.abbrs[match.group(0)]:
+                        element = self.create_element(self.abbrs[match.group(0)], match.group(0), tail[match.end():])
+                        parent.insert(index, element)
+                        tail = tail[: match.start()]
+                el.tail = tail
+
+
+class AbbrExtension(abbr.AbbrExtension):
+    """Python-Markdown's ``abbr``, in time proportional to the page."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        super().extendMarkdown(md)
+        md.treeprocessors.register(_AbbrTreeprocessor(md, self.abbrs), "abbr", 7)

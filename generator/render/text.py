@@ -9,9 +9,8 @@ import re
 from collections.abc import Iterable, Mapping
 
 import markdown
-from markdown.extensions.abbr import AbbrExtension
 
-from .abbr import Abbreviations
+from .abbr import AbbrExtension, Abbreviations
 
 # Characters with a meaning in inline Markdown wherever they appear (line-start markers never
 # occur: titles and names always follow other text on their line).
