@@ -36,7 +36,8 @@ class ContentErrors(Exception):
     """All the problems found in one run, sorted by file and position."""
 
     def __init__(self, errors: Iterable[ContentError]) -> None:
-        self.errors: list[ContentError] = sorted(set(errors))
+        # Sorted on a key: the comparisons the dataclass writes in Python cost seconds for 100,000 errors.
+        self.errors: list[ContentError] = sorted(set(errors), key=lambda e: (e.path, e.line, e.col, e.message))
         super().__init__(self.report())
 
     def report(self) -> str:
