@@ -133,14 +133,14 @@ def _parse(path: Path, model: type[BaseModel], raw: bytes | None = None, budget:
     except OverBudget as exc:
         return _Cached(b"", None, None, list(exc.errors), size, over_budget=True)
     except ContentErrors as exc:
-        result = _Cached(b"", None, None, list(exc.errors), size, _ids_of_broken_file(path, None))
+        result = _Cached(b"", None, None, list(exc.errors), size, frozenset(_ids_of_broken_file(path, None)))
     else:
         errors = list(doc.errors)
         try:
             value = model.model_validate(doc.data)
         except ValidationError as exc:
             errors += located_errors(exc, doc, model)
-            result = _Cached(b"", None, None, errors, size, _ids_of_broken_file(path, doc))
+            result = _Cached(b"", None, None, errors, size, frozenset(_ids_of_broken_file(path, doc)))
         else:
             result = _Cached(b"", doc, value, errors, size)
     if budget is not None:

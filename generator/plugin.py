@@ -25,7 +25,7 @@ from .errors import ContentErrors
 from .exports.navigator import site_layers
 from .output import UnsafeTarget, check_overlap
 from .render import Page, Urls, abbreviations, render_site
-from .render.abbr import AbbrExtension, Abbreviations
+from .render.abbr import Abbreviations, AbbrExtension
 from .render.nav import build_nav
 from .render.text import escape_html
 from .sanitize import sanitize

@@ -25,7 +25,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import cast
 
 from markdown import Markdown
 from markdown.extensions import abbr
@@ -99,7 +99,8 @@ class _AbbrTreeprocessor(abbr.AbbrTreeprocessor):
         # tail is inserted after the child, where it moves no sibling still to be visited.
         for position in range(len(el) - 1, -1, -1):
             self.iter_element(el[position], el, position + 1)
-        pattern: Any = self.RE
+        pattern = self.RE
+        assert pattern is not None  # run() compiles it before the walk
         if text := el.text:
             if not isinstance(text, AtomicString):
                 for match in reversed(list(pattern.finditer(text))):
@@ -124,4 +125,5 @@ class AbbrExtension(abbr.AbbrExtension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         super().extendMarkdown(md)
-        md.treeprocessors.register(_AbbrTreeprocessor(md, self.abbrs), "abbr", 7)
+        upstream = cast(abbr.AbbrTreeprocessor, md.treeprocessors["abbr"])
+        md.treeprocessors.register(_AbbrTreeprocessor(md, upstream.abbrs), "abbr", 7)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 
 import markdown
 
-from .abbr import AbbrExtension, Abbreviations
+from .abbr import Abbreviations, AbbrExtension
 
 # Characters with a meaning in inline Markdown wherever they appear (line-start markers never
 # occur: titles and names always follow other text on their line).

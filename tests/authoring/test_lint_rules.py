@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import load_catalog
 from generator import lint
+from generator.catalog import load_catalog
 from generator.lint import RULES, unemphasised_negatives
 from generator.models import LintRule
 
