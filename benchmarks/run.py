@@ -3,7 +3,10 @@
 Every figure is a ratio of two timings taken in the same run on the same machine, so that the
 noise of a shared machine cancels out. Results go to stdout and into benchmarks/README.md.
 
-    python benchmarks/run.py [--sizes 100 1000] [--questions 10] [--repeat 3]
+    python benchmarks/run.py [--sizes 100 1000] [--questions 10] [--repeat 3] [--bounded-only]
+
+The bounded-work part (``bounded.py``) times ``validate``, ``lint`` and ``build`` on hostile inputs
+of about 1 MB each and reports their peak memory; ``--bounded-only`` runs just that part.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -26,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bounded import CASES  # noqa: E402
 from make_course import make_course  # noqa: E402
 
 from generator.catalog import load_catalog  # noqa: E402
@@ -39,15 +44,22 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 DOCS = ROOT / "site_config" / "docs"
 
 
-def run(args: list[str]) -> tuple[float, int]:
+def run(args: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
     """Wall time and peak resident memory (KiB) of one command, via GNU time."""
+    elapsed, peak, _ = run_output(args, ok)
+    return elapsed, peak
+
+
+def run_output(args: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, int, str]:
+    """Wall time, peak resident memory (KiB) and output (stdout, then stderr) of one command."""
     start = time.perf_counter()
     result = subprocess.run(["/usr/bin/time", "-f", "%M", *args], env=ENV, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
-    if result.returncode != 0:
+    if result.returncode not in ok:
         raise SystemExit(f"failed: {' '.join(args)}\n{result.stdout}\n{result.stderr}")
-    peak = int(result.stderr.strip().splitlines()[-1])
-    return elapsed, peak
+    *stderr, peak = result.stderr.strip().splitlines()
+    stderr = [line for line in stderr if not line.startswith("Command exited with non-zero status")]
+    return elapsed, int(peak), result.stdout + "\n".join(stderr)
 
 
 def timed_pair(labels: tuple[str, str], commands: tuple[list[str], list[str]], repeat: int) -> tuple[float, float]:
@@ -158,6 +170,78 @@ def bench_starter(work: Path, repeat: int) -> dict[str, float]:
     return out
 
 
+def _near_duplicates(output: str) -> str:
+    found = [line for line in output.splitlines() if line.endswith("[near-duplicate]")]
+    stopped = [line for line in found if "check stopped at question" in line]
+    return f"{len(found) - len(stopped)} near-duplicates found" + (", then stopped at its budget of comparisons" if stopped else "")
+
+
+def _refused(output: str) -> str:
+    first = output.splitlines()[0]
+    path, line, _, message = first.split(":", 3)
+    return f"refused at {Path(path).name}:{line}: {message.split(', the limit')[0].strip()}"
+
+
+# case, what it is, command, what its output says
+BOUNDED: list[tuple[str, str, str, Any]] = [
+    ("glossary", "glossary of 2,000 terms (the most allowed), every term on two pages", "build",
+     lambda out: "built"),
+    ("unknown-references", "100,000 unknown references, in 5 modules of 2,000 objectives", "validate",
+     lambda out: out.strip().splitlines()[-1].replace("100000", "100,000")),
+    ("near-duplicates", "12 near-duplicate questions of 10,000 words", "lint", _near_duplicates),
+    ("reordered", "500 questions of the same 200 words in different orders", "lint", _near_duplicates),
+    ("value-budget", "just under the course's budget: 1,470,000 values", "validate",
+     lambda out: "loads: no problems" if out.rstrip().endswith("no problems") else out.strip().splitlines()[-1]),
+    ("short-items", "10 MB of short list items (3,200,000 values)", "validate", _refused),
+]
+
+
+def bench_bounded(work: Path, repeat: int) -> list[dict[str, Any]]:
+    """Each hostile case on top of the starter course: median time of ``repeat`` runs, peak memory."""
+    print("bounded work", flush=True)
+    rows = []
+    for case, what, command, outcome in BOUNDED:
+        content = CASES[case](work / case)
+        added = folder_size(content) - folder_size(ROOT / "content")
+        if command == "build":
+            args = [PYTHON, "-m", "generator", "build", "--content", str(content), "--site-dir", str(work / f"{case}-site")]
+        else:
+            args = [PYTHON, "-m", "generator", command, "--content", str(content)]
+        times, peaks = [], []
+        for _ in range(repeat):
+            elapsed, peak, output = run_output(args, ok=(0, 1))
+            times.append(elapsed)
+            peaks.append(peak)
+        print(f"  {case}: {command} {[round(t, 2) for t in times]} s, {max(peaks) / 1024:.0f} MB", flush=True)
+        rows.append({"what": what, "added_mb": added / 1e6, "command": command, "outcome": outcome(output),
+                     "seconds": statistics.median(times), "peak_mb": max(peaks) / 1024})
+    return rows
+
+
+def report_bounded(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d')}. The starter course with each input added; medians of the runs.",
+        "",
+        "| input added to the starter course | size added | command | outcome | time | peak memory |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['what']} | {r['added_mb']:.1f} MB | `ciso-course {r['command']}` | {r['outcome']} "
+            f"| {r['seconds']:.1f} s | {r['peak_mb']:.0f} MB |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_block(name: str, table: str) -> None:
+    readme = Path(__file__).with_name("README.md")
+    text = readme.read_text()
+    start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
+    text = text[: text.index(start) + len(start)] + "\n" + table + text[text.index(end):]
+    readme.write_text(text)
+
+
 def report(sizes: list[dict[str, float]], starter: dict[str, float], questions: int) -> str:
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -187,18 +271,20 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print the table without updating README.md")
+    parser.add_argument("--bounded-only", action="store_true", help="run only the bounded-work cases")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ciso-bench-") as tmp:
-        sizes = [bench_size(Path(tmp) / str(n), n, args.questions, args.repeat) for n in args.sizes]
-        starter = bench_starter(Path(tmp) / "starter", args.repeat)
-    table = report(sizes, starter, args.questions)
-    print("\n" + table)
-    if not args.no_write:
-        readme = Path(__file__).with_name("README.md")
-        text = readme.read_text()
-        start, end = "<!-- results -->", "<!-- /results -->"
-        text = text[: text.index(start) + len(start)] + "\n" + table + text[text.index(end):]
-        readme.write_text(text)
+        if not args.bounded_only:
+            sizes = [bench_size(Path(tmp) / str(n), n, args.questions, args.repeat) for n in args.sizes]
+            starter = bench_starter(Path(tmp) / "starter", args.repeat)
+        bounded = bench_bounded(Path(tmp) / "bounded", args.repeat)
+    tables = {"bounded": report_bounded(bounded)}
+    if not args.bounded_only:
+        tables["results"] = report(sizes, starter, args.questions)
+    for name, table in tables.items():
+        print("\n" + table)
+        if not args.no_write:
+            write_block(name, table)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 ``load_catalog`` is the single entry point. It collects every problem of every file before it
 raises, so a trainer sees all mistakes at once. A :class:`FileCache` lets repeated loads (``mkdocs
-serve``) skip files whose bytes have not changed.
+serve``) skip files whose bytes have not changed. One load reads at most MAX_FILES files and the
+bytes and values of a :class:`~generator.read.Budget`; a course over them is refused where it
+goes over.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import stat
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +23,13 @@ from . import models as m
 from .containment import read_regular, walk
 from .errors import ContentError, ContentErrors, did_you_mean, display_path, quote
 from .kinds import IN_FOLDERS, SINGLE_FILES
-from .read import LINK_REFUSED, MAX_BYTES, Document, Key, read_file
+from .read import LINK_REFUSED, MAX_BYTES, Budget, Document, Key, OverBudget, read_file
 from .validation import located_errors
 
 T = TypeVar("T", bound=BaseModel)
 YAML_SUFFIXES = (".yml", ".yaml")
+# YAML files in one course (ten times the largest benchmark course).
+MAX_FILES = 10_000
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,20 @@ class Catalog:
 @dataclass
 class _Cached:
     digest: bytes
-    doc: Document | None
+    doc: Document | None  # kept only with a valid model: a file that failed keeps its errors alone
     model: BaseModel | None
     errors: list[ContentError]
+    size: int = 0  # bytes read
+    broken: frozenset[str] = frozenset()  # for a file that failed, the ids it would have defined
+    over_budget: bool = False  # the course went over its budget in this file: never cached
+
+    def take_from(self, budget: Budget) -> None:
+        budget.bytes -= self.size
+        if self.doc is not None:
+            budget.nodes -= self.doc.nodes
+
+    def fits(self, budget: Budget) -> bool:
+        return self.size <= budget.bytes and (self.doc is None or self.doc.nodes <= budget.nodes)
 
 
 class FileCache:
@@ -91,34 +105,48 @@ class FileCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def load(self, path: Path, model: type[BaseModel]) -> _Cached:
+    def load(self, path: Path, model: type[BaseModel], budget: Budget | None = None) -> _Cached:
+        """The file parsed and validated (from the cache when its bytes are unchanged), its bytes
+        and values taken from ``budget``."""
+        budget = budget if budget is not None else Budget()
         self._seen.add(path)
         try:
             raw = read_regular(path, MAX_BYTES)
         except OSError:  # a link, not a regular file, too large, unreadable: read_file says which
-            return _parse(path, model)
+            return _parse(path, model, budget=budget)
         digest = hashlib.blake2b(raw, digest_size=16).digest()
         cached = self._entries.get(path)
-        if cached is not None and cached.digest == digest:
+        if cached is not None and cached.digest == digest and cached.fits(budget):
+            cached.take_from(budget)
             return cached
         self.parsed += 1
-        result = _parse(path, model, raw)
+        result = _parse(path, model, raw, budget)
         result.digest = digest
-        self._entries[path] = result
+        if not result.over_budget:
+            self._entries[path] = result
         return result
 
 
-def _parse(path: Path, model: type[BaseModel], raw: bytes | None = None) -> _Cached:
+def _parse(path: Path, model: type[BaseModel], raw: bytes | None = None, budget: Budget | None = None) -> _Cached:
+    size = len(raw) if raw is not None else 0
     try:
-        doc = read_file(path, raw=raw)
+        doc = read_file(path, raw=raw, budget=budget)
+    except OverBudget as exc:
+        return _Cached(b"", None, None, list(exc.errors), size, over_budget=True)
     except ContentErrors as exc:
-        return _Cached(b"", None, None, list(exc.errors))
-    errors = list(doc.errors)
-    try:
-        value = model.model_validate(doc.data)
-    except ValidationError as exc:
-        return _Cached(b"", doc, None, errors + located_errors(exc, doc, model))
-    return _Cached(b"", doc, value, errors)
+        result = _Cached(b"", None, None, list(exc.errors), size, frozenset(_ids_of_broken_file(path, None)))
+    else:
+        errors = list(doc.errors)
+        try:
+            value = model.model_validate(doc.data)
+        except ValidationError as exc:
+            errors += located_errors(exc, doc, model)
+            result = _Cached(b"", None, None, errors, size, frozenset(_ids_of_broken_file(path, doc)))
+        else:
+            result = _Cached(b"", doc, value, errors, size)
+    if budget is not None:
+        result.take_from(budget)
+    return result
 
 
 def load_catalog(root: Path, cache: FileCache | None = None, overlay: Mapping[Path, bytes] | None = None) -> Catalog:
@@ -152,6 +180,8 @@ def _load_catalog(root: Path, cache: FileCache | None, overlay: Mapping[Path, by
     entities: dict[str, list[Entry[Any]]] = {folder: [] for folder in IN_FOLDERS}
     singles: dict[str, Entry[Any] | None] = {}
     broken: set[str] = set()
+    budget = Budget()
+    files = 0
 
     entries = dict(walk(root))
     for path in overlay:  # files the change would create are read as regular files
@@ -167,6 +197,14 @@ def _load_catalog(root: Path, cache: FileCache | None, overlay: Mapping[Path, by
             continue
         # Links, pipes, sockets and devices named like content files are refused by read_file,
         # unopened, and count as files that failed (no "unknown role" wherever one is named).
+        files += 1
+        if files > MAX_FILES:
+            errors.append(ContentError(
+                display_path(path), 1, 1,
+                f"more than {MAX_FILES:,} YAML files in the course, the limit for a course: "
+                "remove files or split the course into smaller courses",
+            ))
+            raise ContentErrors(errors)
         rel = path.relative_to(root)
         parts = rel.parts
         model: type[BaseModel]
@@ -182,13 +220,15 @@ def _load_catalog(root: Path, cache: FileCache | None, overlay: Mapping[Path, by
             )
             errors.append(ContentError(display_path(path), 1, 1, message))
             continue
-        result = _parse(path, model, overlay[path]) if path in overlay else cache.load(path, model)
+        result = _parse(path, model, overlay[path], budget=budget) if path in overlay else cache.load(path, model, budget)
         errors.extend(result.errors)
+        if result.over_budget:  # the files after it are not read: checking references would mislead
+            raise ContentErrors(errors)
         if result.model is None or result.doc is None:
             if len(parts) == 1:
                 singles[_single_name(parts[0])] = None
             else:
-                broken |= _ids_of_broken_file(path, result.doc)
+                broken |= result.broken
             continue
         entry: Entry[Any] = Entry(result.model, result.doc)
         if len(parts) == 1:
@@ -242,6 +282,13 @@ def _ids_of_broken_file(path: Path, doc: Document | None) -> set[str]:
     return ids
 
 
+# Unknown references that get a "did you mean" in one load; the rest are reported without one,
+# so that thousands of them cost no more than a hundred.
+MAX_SUGGESTIONS = 100
+# Known ids listed in a message as a hint, at most.
+_HINT_IDS = 20
+
+
 class _Checker:
     """Cross-file checks, each reported where the bad reference is written."""
 
@@ -249,6 +296,7 @@ class _Checker:
         self.errors = errors
         # Ids of files that failed validation: references to them are not reported again.
         self.broken = broken
+        self.suggestions = MAX_SUGGESTIONS
 
     def at(self, doc: Document, loc: Sequence[Key], message: str, *, key: bool = False) -> None:
         self.errors.append(doc.error(loc, message, key=key))
@@ -269,17 +317,21 @@ class _Checker:
     ) -> None:
         technique = what == "ATT&CK id" and not ident.startswith("TA")
         if ident not in self.broken and not (technique and _ANY_TECHNIQUE in self.broken):
-            self.at(doc, loc, f"unknown {what} {quote(ident)}{did_you_mean(ident, known) or hint}", key=key)
+            suggestion = ""
+            if self.suggestions > 0:
+                self.suggestions -= 1
+                suggestion = did_you_mean(ident, known)
+            self.at(doc, loc, f"unknown {what} {quote(ident)}{suggestion or hint}", key=key)
 
     def refs(
         self, doc: Document, loc: tuple[Key, ...], ids: Sequence[str], known: dict[str, Any] | set[str], what: str,
         *, hint: str = "",
     ) -> None:
-        counts = Counter(ids)
+        first: dict[str, int] = {}
         for index, ident in enumerate(ids):
             if ident not in known:
                 self.unknown(doc, loc + (index,), what, ident, known, hint=hint)
-            elif counts[ident] > 1 and ids.index(ident) != index:
+            elif first.setdefault(ident, index) != index:
                 self.at(doc, loc + (index,), f"{what} '{ident}' is listed twice")
 
     def build(
@@ -424,13 +476,15 @@ class _Checker:
     ) -> None:
         ids: set[str] = set()
         attack_known = set(tactics) | set(techniques)
+        listed = sorted(objectives)
+        more = f" and {len(listed) - _HINT_IDS} more" if len(listed) > _HINT_IDS else ""
+        objectives_hint = f" (this module's objectives: {', '.join(listed[:_HINT_IDS])}{more})"
         for qi, question in enumerate(quiz.questions):
             base: tuple[Key, ...] = ("quiz", "questions", qi)
             if question.id in ids:
                 self.at(doc, base + ("id",), f"duplicate question id '{question.id}' in this quiz")
             ids.add(question.id)
-            self.refs(doc, base + ("assesses",), question.assesses, objectives, "objective",
-                      hint=f" (this module's objectives: {', '.join(sorted(objectives))})")
+            self.refs(doc, base + ("assesses",), question.assesses, objectives, "objective", hint=objectives_hint)
             self.refs(doc, base + ("attack",), question.attack, attack_known, "ATT&CK id",
                       hint=": name a tactic, or a technique listed in a tactic file")
             if isinstance(question, (m.SingleQuestion, m.MultipleQuestion)):

@@ -298,8 +298,8 @@ class _Linter:
     def near_duplicates(self, catalog: Catalog) -> None:
         if not self.on("near-duplicate"):
             return
-        limit = self.limits.near_duplicate_percent / 100
-        seen: list[tuple[list[str], Document, int, str]] = []
+        questions: list[tuple[Document, int, str]] = []
+        words: list[list[str]] = []
         for entry in catalog.modules.values():
             quiz = entry.model.quiz
             if quiz is None:
@@ -307,23 +307,28 @@ class _Linter:
             for qi, question in enumerate(quiz.questions):
                 if _has_placeholder(question.prompt):  # unwritten yet: the placeholder rule says so
                     continue
-                words = _question_words(question)
-                for other_words, other_doc, other_qi, other_id in seen:
-                    matcher = difflib.SequenceMatcher(None, other_words, words, autojunk=False)
-                    if matcher.real_quick_ratio() < limit or matcher.quick_ratio() < limit:
-                        continue
-                    ratio = matcher.ratio()
-                    if ratio >= limit:
-                        line, _ = other_doc.locate(QUESTIONS + (other_qi,))
-                        where = "this quiz" if other_doc is entry.doc else other_doc.display
-                        self.add(
-                            "near-duplicate", entry.doc, QUESTIONS + (qi,),
-                            f"question '{question.id}' is {int(ratio * 100)}% the same as question "
-                            f"'{other_id}' ({where}, line {line}): merge them, or make each test "
-                            "something of its own",
-                        )
-                        break
-                seen.append((words, entry.doc, qi, question.id))
+                questions.append((entry.doc, qi, question.id))
+                words.append(_question_words(question))
+        pairs, stopped = similar_questions(words, self.limits.near_duplicate_percent)
+        for number, earlier, ratio in pairs:
+            doc, qi, qid = questions[number]
+            other_doc, other_qi, other_id = questions[earlier]
+            line, _ = other_doc.locate(QUESTIONS + (other_qi,))
+            where = "this quiz" if other_doc is doc else other_doc.display
+            self.add(
+                "near-duplicate", doc, QUESTIONS + (qi,),
+                f"question '{qid}' is {int(ratio * 100)}% the same as question "
+                f"'{other_id}' ({where}, line {line}): merge them, or make each test "
+                "something of its own",
+            )
+        if stopped is not None:
+            doc, qi, qid = questions[stopped]
+            self.add(
+                "near-duplicate", doc, QUESTIONS + (qi,),
+                f"near-duplicate check stopped at question '{qid}': more questions share most of "
+                f"their words than {MAX_COMPARISONS:,} comparisons allow; the questions from here on "
+                "were not compared",
+            )
 
     def coverage(self, catalog: Catalog) -> None:
         for column in attack_coverage(catalog).tactics:
@@ -413,6 +418,81 @@ def hidden_character(text: str) -> tuple[int, str] | None:
         if char in _ALWAYS_HIDDEN or (text[at - 1 : at].isascii() and text[at + 1 : at + 2].isascii()):
             return at, _INVISIBLE[char]
     return None
+
+
+# Near-duplicate questions: the words of a question compared (its prompt, then its options or
+# items), the earlier questions looked up for each question, how many of them are compared in full
+# with it, and the comparisons of one run. Together they keep the rule near-linear in the course.
+MAX_WORDS = 200
+MAX_LOOKUPS = 100
+MAX_COMPARED = 10
+MAX_COMPARISONS = 1000
+
+
+def similar_questions(questions: Sequence[list[str]], percent: int) -> tuple[list[tuple[int, int, float]], int | None]:
+    """For each question (a list of words) the first earlier one that is at least ``percent``
+    similar, as (question, earlier question, ratio); and the question where the comparisons ran
+    out, if they did.
+
+    The similarity is difflib's ratio over the first MAX_WORDS words, which is never above the
+    share of words two questions have in common, counted with repeats. So only pairs that share
+    enough words can be near-duplicates, and those are found through an index of each question's
+    rarest words (prefix filtering for set similarity): two questions with that share of words in
+    common share one of the rarest words of each. A question is compared in full only with
+    earlier questions found that way.
+    """
+    limit = percent / 100
+    words = [question[:MAX_WORDS] for question in questions]
+    numbers: dict[tuple[str, int], int] = {}  # tokens as small numbers: sets of them intersect fast
+    counted = [frozenset(numbers.setdefault(token, len(numbers)) for token in _counted(question)) for question in words]
+    shared = Counter(token for tokens in counted for token in tokens)
+    index: dict[int, list[int]] = {}
+    matcher: difflib.SequenceMatcher[str] = difflib.SequenceMatcher(None, autojunk=False)
+    found: list[tuple[int, int, float]] = []
+    budget = MAX_COMPARISONS
+    for number, tokens in enumerate(counted):
+        rarest = sorted(tokens, key=lambda token: (shared[token], token))
+        # ceil(t * n) tokens in common at least, for the Jaccard threshold t = percent / (200 - percent)
+        rarest = rarest[: len(rarest) - (percent * len(rarest) + 199 - percent) // (200 - percent) + 1]
+        earlier: set[int] = set()
+        for token in rarest:
+            earlier.update(index.get(token, ())[: MAX_LOOKUPS - len(earlier)])
+            if len(earlier) >= MAX_LOOKUPS:
+                break
+        matcher.set_seq2(words[number])
+        compared = 0
+        for other in sorted(earlier):
+            size = len(words[number]) + len(words[other])
+            if size and 2.0 * len(tokens & counted[other]) / size < limit:
+                continue
+            if budget == 0:
+                return found, number
+            if compared == MAX_COMPARED:
+                break
+            budget -= 1
+            compared += 1
+            matcher.set_seq1(words[other])
+            ratio = matcher.ratio()
+            if ratio >= limit:
+                found.append((number, other, ratio))
+                break
+        for token in rarest:
+            index.setdefault(token, []).append(number)
+    return found, None
+
+
+def _counted(words: list[str]) -> list[tuple[str, int]]:
+    """The words as tokens that keep repeats apart: ``a b a`` is (a, 1), (b, 1), (a, 2).
+
+    Questions with no words at all share the one token of the empty question, as difflib finds
+    two empty lists the same.
+    """
+    seen: Counter[str] = Counter()
+    counted = []
+    for word in words:
+        seen[word] += 1
+        counted.append((word, seen[word]))
+    return counted or [("", 0)]
 
 
 _PLACEHOLDER = re.compile(rf"\b{re.escape(PLACEHOLDER)}\b")

@@ -494,9 +494,17 @@ class Module(Model):
 # --- glossary ---------------------------------------------------------------------------------
 
 
+# Every page is given the terms its text uses, and Python-Markdown matches them all at once: the
+# glossary is bounded so that a page that names every term still costs little more than its text.
+MAX_TERMS = 2000
+MAX_TERM_LENGTH = 100
+
+
 class Term(Model):
     id: Slug
-    term: Text = Field(description="The term or abbreviation as it appears in text, e.g. 'CISO'.")
+    term: Annotated[Text, Field(max_length=MAX_TERM_LENGTH)] = Field(
+        description="The term or abbreviation as it appears in text, e.g. 'CISO'."
+    )
     expansion: Annotated[Text, AfterValidator(_no_markup)] | None = Field(
         None, description="What an abbreviation stands for; shown on hover (plain text, no '<' or '>')."
     )
@@ -507,4 +515,4 @@ class Term(Model):
 class Glossary(Model):
     """``content/glossary.yml``: terms and abbreviations."""
 
-    terms: list[Term] = Field(min_length=1)
+    terms: list[Term] = Field(min_length=1, max_length=MAX_TERMS)

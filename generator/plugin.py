@@ -31,6 +31,7 @@ from .lint import placeholder_findings
 from .output import SITE_MARKER, SITE_NOTE, UnsafeTarget, check_site_dir, write_text_atomic
 from .read import LINK_REFUSED
 from .render import Page, Urls, abbreviations, render_site
+from .render.abbr import Abbreviations, AbbrExtension
 from .render.nav import build_nav
 from .render.text import escape_html
 from .render.urls import page_path
@@ -54,7 +55,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.catalog: Catalog | None = None
         self.pages: list[Page] = []
         self.layers: list[tuple[str, str]] = []  # (uri, JSON) of the ATT&CK Navigator layers
-        self.abbreviations = ""
+        self.abbreviations = Abbreviations({})
         self.generated: set[str] = set()
         self.script_patterns: list[Any] = []
         self.serving = False
@@ -117,6 +118,10 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         config.extra["ciso_course"] = {"about": page_path(urls.about, config.use_directory_urls)}
         # Generated pages carry the glossary's abbreviations already; hand-written pages get them here.
         self.abbreviations = abbreviations(self.catalog.glossary.model if self.catalog.glossary else None)
+        # Python-Markdown's abbr costs a page's number of blocks squared: the same extension without that.
+        for index, name in enumerate(config.markdown_extensions):
+            if name in ("abbr", "markdown.extensions.abbr"):
+                config.markdown_extensions[index] = AbbrExtension(**config.mdx_configs.pop(name, {}))  # type: ignore[call-overload]
         if self._with_policy:
             self.script_patterns = csp.theme_patterns(config.theme.dirs)
         return config
@@ -151,7 +156,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or page.file.src_uri in self.generated:
             return markdown
-        return markdown + self.abbreviations
+        return markdown + self.abbreviations.definitions(markdown)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self.config.enabled:

@@ -7,7 +7,8 @@ missing) and the values are built here, so that nothing is left to YAML's own re
 - plain scalars resolve by a small, YAML 1.2-like rule: ``null``/``~``/empty, ``true``/``false``
   and canonical integers; everything else stays text (``no``, ``on``, ``2024-01-01``, ``1.10``);
 - mapping keys are always text, and a repeated key is reported at the second occurrence;
-- nesting depth and file size are bounded;
+- nesting depth, file size and the number of values (keys, list items, texts) are bounded, per
+  file and, through a :class:`Budget`, for one load of the whole course;
 - every key and value keeps its 1-based line and column for error messages.
 """
 
@@ -31,6 +32,12 @@ except ImportError:  # pragma: no cover - libyaml missing: same events, slower p
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
+# Values (keys, list items and texts) in one file, and the bytes and values of a whole course. A
+# value costs a few hundred bytes of memory once read; the largest benchmark course (1,000 modules
+# of 10 questions: 17 MB, 500,000 values) loads well within them.
+MAX_NODES = 50_000
+MAX_COURSE_BYTES = 50_000_000
+MAX_COURSE_NODES = 1_500_000
 
 Pos = tuple[int, int]
 Key = str | int
@@ -64,6 +71,7 @@ class Document:
     # id(container) -> key or index -> (position of the key, position of the value)
     positions: dict[int, dict[Key, tuple[Pos, Pos]]] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
+    nodes: int = 0  # values read: keys, list items and texts
 
     def locate(self, loc: Sequence[Key], *, key: bool = False) -> Pos:
         """The position of the value at ``loc`` (or of its key), or of the deepest part that exists.
@@ -90,6 +98,33 @@ class Document:
         return ContentError(self.display, line, col, message)
 
 
+@dataclass
+class Budget:
+    """What one load of the whole course may still read: bytes of every file, values of the
+    documents it keeps."""
+
+    bytes: int = MAX_COURSE_BYTES
+    nodes: int = MAX_COURSE_NODES
+
+
+class OverBudget(ContentErrors):
+    """The course as a whole is over a limit: the files after this one are not read."""
+
+
+_OVER_FILE_NODES = (
+    f"more than {MAX_NODES:,} values (keys, list items and texts) in one file, the limit for a file: "
+    "shorten it or split it into smaller files"
+)
+_OVER_COURSE_NODES = (
+    f"the course holds more than {MAX_COURSE_NODES:,} values (keys, list items and texts) in all, "
+    "the limit for a course, and goes over it here: remove content or split the course into smaller courses"
+)
+_OVER_COURSE_BYTES = (
+    f"the course's files add up to more than {MAX_COURSE_BYTES:,} bytes, the limit for a course, and "
+    "this file goes over it: remove content or split the course into smaller courses"
+)
+
+
 class _Frame:
     __slots__ = ("container", "positions", "is_map", "key", "key_pos")
 
@@ -113,10 +148,16 @@ def _type_name(value: Any) -> str:
     return "text"
 
 
-def read_text(text: str, path: Path, display: str | None = None) -> Document:
-    """Parse ``text`` (the content of ``path``) into a :class:`Document`; raise ContentErrors."""
+def read_text(text: str, path: Path, display: str | None = None, budget: Budget | None = None) -> Document:
+    """Parse ``text`` (the content of ``path``) into a :class:`Document`; raise ContentErrors.
+
+    The document may hold no more values than are left in ``budget`` (the caller takes them).
+    """
     shown = display if display is not None else display_path(path)
     doc = Document(path=path, display=shown, data=None)
+    course_limit = budget is not None and budget.nodes < MAX_NODES
+    limit = budget.nodes if budget is not None and course_limit else MAX_NODES
+    nodes = 0
 
     def fail(pos: Pos, message: str) -> ContentErrors:
         return ContentErrors([ContentError(shown, pos[0], pos[1], message)])
@@ -170,6 +211,11 @@ def read_text(text: str, path: Path, display: str | None = None) -> Document:
             if kind is scalar_event or kind is mapping_start or kind is sequence_start:
                 mark = event.start_mark
                 start = (mark.line + 1, mark.column + 1)
+                nodes += 1
+                if nodes > limit:
+                    if course_limit:
+                        raise OverBudget([ContentError(shown, start[0], start[1], _OVER_COURSE_NODES)])
+                    raise fail(start, _OVER_FILE_NODES)
                 if event.anchor is not None:
                     raise fail(start, f"anchors ('&{event.anchor}') are not allowed: write the value out in full")
                 if event.tag is not None and event.tag != "!":
@@ -206,6 +252,7 @@ def read_text(text: str, path: Path, display: str | None = None) -> Document:
         raise fail(*_reader_error(exc, text)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error carries a mark
         raise fail((1, 1), f"YAML error: {exc}") from None
+    doc.nodes = nodes
     return doc
 
 
@@ -252,9 +299,9 @@ def _refusal(exc: Uncontained) -> str:
     return exc.reason
 
 
-def read_file(path: Path, display: str | None = None, raw: bytes | None = None) -> Document:
+def read_file(path: Path, display: str | None = None, raw: bytes | None = None, budget: Budget | None = None) -> Document:
     """Read one content file (or its bytes, when the caller has them): size, encoding, syntax,
-    and the shape of the top level."""
+    and the shape of the top level, within what is left in ``budget`` (the caller takes it)."""
     shown = display if display is not None else display_path(path)
     if raw is None:
         try:
@@ -265,6 +312,8 @@ def read_file(path: Path, display: str | None = None, raw: bytes | None = None) 
             raise ContentErrors([ContentError(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:
         raise ContentErrors([ContentError(shown, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")])
+    if budget is not None and len(raw) > budget.bytes:
+        raise OverBudget([ContentError(shown, 1, 1, _OVER_COURSE_BYTES)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -274,7 +323,7 @@ def read_file(path: Path, display: str | None = None, raw: bytes | None = None) 
         raise ContentErrors(
             [ContentError(shown, line, col, f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
         ) from None
-    doc = read_text(text, path, shown)
+    doc = read_text(text, path, shown, budget)
     if doc.data is None:
         raise ContentErrors([ContentError(shown, 1, 1, "file is empty: expected a mapping of fields")])
     if not isinstance(doc.data, dict):

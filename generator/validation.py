@@ -95,8 +95,13 @@ def _fields_of(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return [f.alias or name for name, f in candidates[0].model_fields.items()]
 
 
+# Unknown fields of one file that get a "did you mean"; the rest get the list of allowed fields.
+MAX_SUGGESTIONS = 20
+
+
 def located_errors(exc: ValidationError, doc: Document, model: type[BaseModel]) -> list[ContentError]:
     out: list[ContentError] = []
+    suggestions = MAX_SUGGESTIONS
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
@@ -115,7 +120,8 @@ def located_errors(exc: ValidationError, doc: Document, model: type[BaseModel]) 
         if kind == "extra_forbidden":
             name = str(loc[-1])
             allowed = _fields_of(model, loc[:-1])
-            hint = did_you_mean(name, allowed, cutoff=0.6)
+            hint = did_you_mean(name, allowed, cutoff=0.6) if suggestions > 0 else ""
+            suggestions -= 1
             if not hint and allowed:
                 hint = f"; allowed fields: {', '.join(sorted(allowed))}"
             out.append(doc.error(loc, f"unknown field {quote(name)}{hint}", key=True))
@@ -145,6 +151,13 @@ def located_errors(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             else:
                 need = ctx.get("min_length", 1)
                 message = f"{prefix}needs at least {need} {'item' if need == 1 else 'items'}"
+        elif kind in ("too_long", "string_too_long"):
+            ctx = err.get("ctx", {})
+            limit = ctx.get("max_length", 0)
+            if isinstance(err.get("input"), str):
+                message = f"{prefix}at most {limit:,} characters, found {len(str(err.get('input', ''))):,}"
+            else:
+                message = f"{prefix}at most {limit:,} items, found {ctx.get('actual_length', 0):,}"
         elif kind in _BOUNDS:
             ctx = err.get("ctx", {})
             bound = next(iter(ctx.values()), "")

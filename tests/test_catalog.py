@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import posixpath
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import models as m
 from generator.catalog import FileCache, load_catalog
@@ -142,3 +144,163 @@ def test_every_overview_page_name_is_a_reserved_id() -> None:
     assert taken == {"index"} and taken <= m.RESERVED_IDS
     for ident in m.RESERVED_IDS:
         assert all(page_of(ident) in fixed for page_of in per_id)
+
+
+def test_thousands_of_unknown_references_cost_a_bounded_number_of_comparisons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each "did you mean" compares with at most SUGGEST_COMPARED names, and a load makes at most
+    MAX_SUGGESTIONS of them: 2,000 unknown references among 1,000 known ids used to make 2,000,000."""
+    content = make_course(tmp_path)
+    path = content / "modules" / "escalation-basics.yml"
+    module = yaml.safe_load(path.read_text())
+    module["objectives"] += [{"id": f"objective-{i:04d}", "text": "An objective."} for i in range(1000)]
+    unknown = ["objectve-0001"] + [f"missing-{i:04d}" for i in range(1999)]
+    module["quiz"]["questions"][0]["assesses"] = ["choose-forum", *unknown]
+    path.write_text(yaml.safe_dump(module))
+    compared = 0
+    real = difflib.SequenceMatcher.set_seq1
+
+    def counting(self: difflib.SequenceMatcher[str], a: str) -> None:
+        nonlocal compared
+        compared += a != ""  # SequenceMatcher() starts with an empty sequence
+        real(self, a)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counting)
+    with pytest.raises(ContentErrors) as caught:
+        load_catalog(content)
+    reported = [e.message for e in caught.value.errors if "unknown objective" in e.message]
+    assert len(reported) == 2000
+    assert compared <= 100 * 200  # catalog.MAX_SUGGESTIONS * errors.SUGGEST_COMPARED
+    assert "unknown objective 'objectve-0001'; did you mean 'objective-0001'?" in reported
+    # the hint that replaces a suggestion names a few objectives, not all thousand
+    assert max(len(message) for message in reported) < 500
+    assert any(message.endswith(" and 981 more)") for message in reported)
+
+
+def test_did_you_mean_compares_a_bounded_number_of_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.errors import SUGGEST_AMONG, SUGGEST_COMPARED, did_you_mean
+
+    compared: list[str] = []
+    real = difflib.SequenceMatcher.set_seq1
+
+    def counting(self: difflib.SequenceMatcher[str], a: str) -> None:
+        if a:
+            compared.append(a)
+        real(self, a)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counting)
+    names = [f"module-{i:05d}" for i in range(SUGGEST_AMONG)]
+    assert did_you_mean("module-04242x", names) == "; did you mean 'module-04242'?"
+    assert 0 < len(compared) <= SUGGEST_COMPARED
+    compared.clear()
+    assert did_you_mean("module-04242x", [*names, "one-too-many"]) == ""
+    assert compared == []
+
+
+def test_only_the_first_unknown_fields_of_a_file_get_a_suggestion(tmp_path: Path) -> None:
+    content = make_course(tmp_path)
+    path = content / "roles" / "cio.yml"
+    path.write_text(path.read_text() + "".join(f"titel{i:02d}: x\n" for i in range(30)))
+    with pytest.raises(ContentErrors) as caught:
+        load_catalog(content)
+    messages = [e.message for e in caught.value.errors]
+    assert sum("did you mean 'title'" in m for m in messages) == 20
+    assert sum("allowed fields: " in m for m in messages) == 10
+
+
+def small_budget(monkeypatch: pytest.MonkeyPatch, **limits: int) -> None:
+    """Loads get a smaller budget than a course's (the messages still name the real limits)."""
+    from generator import catalog
+    from generator.read import Budget
+
+    monkeypatch.setattr(catalog, "Budget", lambda: Budget(**limits), raising=False)
+
+
+def test_course_over_its_values_budget_is_refused_in_the_file_and_at_the_value_where_it_runs_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    content = make_course(tmp_path)
+    small_budget(monkeypatch, nodes=200)
+    with pytest.raises(ContentErrors) as caught:
+        load_catalog(content)
+    (error,) = caught.value.errors  # nothing after it is read, nor checked
+    assert error.message == (
+        "the course holds more than 1,500,000 values (keys, list items and texts) in all, the limit for a course, "
+        "and goes over it here: remove content or split the course into smaller courses"
+    )
+    assert (error.line, error.col) > (1, 1)
+    # the files are read in order of their paths: the ones before it fit, with it they do not
+    before = [p for p in sorted(content.rglob("*.yml")) if p.as_posix() < error.path]
+    assert before and Path(error.path).exists()
+
+
+def test_course_over_its_bytes_budget_is_refused_at_the_file_that_goes_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = make_course(tmp_path)
+    files = sorted(content.rglob("*.yml"))
+    small_budget(monkeypatch, bytes=sum(p.stat().st_size for p in files[:3]) + 1)
+    with pytest.raises(ContentErrors) as caught:
+        load_catalog(content)
+    assert [(e.path, e.line, e.col) for e in caught.value.errors] == [(str(files[3]), 1, 1)]
+    assert caught.value.errors[0].message.startswith("the course's files add up to more than 50,000,000 bytes, the limit for a course")
+
+
+def test_the_budget_counts_files_that_come_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = make_course(tmp_path)
+    cache = FileCache()
+    load_catalog(content, cache)
+    small_budget(monkeypatch, nodes=200)
+    with pytest.raises(ContentErrors, match="the course holds more than"):
+        load_catalog(content, cache)
+    monkeypatch.undo()
+    load_catalog(content, cache)  # the refusal was not cached
+
+
+def test_more_than_the_files_a_course_may_have_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import catalog
+
+    content = make_course(tmp_path)
+    monkeypatch.setattr(catalog, "MAX_FILES", 4, raising=False)
+    with pytest.raises(ContentErrors) as caught:
+        load_catalog(content)
+    assert [e.path for e in caught.value.errors] == [str(sorted(content.rglob("*.yml"))[4])]
+    assert caught.value.errors[0].message == "more than 4 YAML files in the course, the limit for a course: remove files or split the course into smaller courses"
+
+
+def test_cache_keeps_no_document_of_a_file_that_failed(tmp_path: Path) -> None:
+    """What a failed file leaves in the cache: its hash, its errors and the ids it would define."""
+    content = make_course(tmp_path)
+    role = content / "roles" / "cio.yml"
+    role.write_text(role.read_text() + "colour: blue\n")
+    cache = FileCache()
+    with pytest.raises(ContentErrors) as caught:
+        load_catalog(content, cache)
+    (error,) = caught.value.errors  # and no unknown role where the other files name it
+    assert error.message.startswith("unknown field 'colour'")
+    failed = cache._entries[role]
+    assert failed.doc is None and failed.model is None
+    assert failed.errors == caught.value.errors
+    # references to the role are still not reported while its file is broken
+    assert "cio" in failed.broken
+    with pytest.raises(ContentErrors) as again:
+        load_catalog(content, cache)
+    assert (again.value.errors, cache.parsed) == (caught.value.errors, 0)
+
+
+def test_budgets_leave_room_for_the_largest_benchmark_course(tmp_path: Path) -> None:
+    """1,000 modules of 10 questions must load: ten times a 100-module course is within half the budgets."""
+    import sys
+
+    from generator import read
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from make_course import make_course as synthetic
+
+    synthetic(tmp_path / "course", 100, 10)
+    catalog = load_catalog(tmp_path / "course")
+    entries = [catalog.course, *catalog.modules.values(), *catalog.roles.values(), *catalog.tactics.values(),
+               *catalog.reporting_models.values(), *([catalog.glossary] if catalog.glossary else [])]
+    nodes = sum(entry.doc.nodes for entry in entries)
+    size = sum(p.stat().st_size for p in (tmp_path / "course").rglob("*.yml"))
+    assert 10 * nodes < read.MAX_COURSE_NODES / 2
+    assert 10 * size < read.MAX_COURSE_BYTES / 2

@@ -183,3 +183,14 @@ def test_control_characters_are_located() -> None:
 def test_very_long_digit_runs_stay_text() -> None:
     assert parse("a: " + "9" * 5000 + "\n") == {"a": "9" * 5000}
     assert parse("a: 123456789012345678\n") == {"a": 123456789012345678}
+
+
+def test_a_file_of_more_than_50000_values_is_refused_at_the_first_one_over() -> None:
+    """A file of short list items used to cost about 300 bytes of memory per byte of YAML."""
+    text = "items:\n" + "".join(f"  - v{i}\n" for i in range(50_000))
+    # the mapping, its key, the list and 49,997 items are 50,000 values: item 49,998 (line 49,999) is one too many
+    assert problems(text) == [
+        "x.yml:49999:5: more than 50,000 values (keys, list items and texts) in one file, the limit for a "
+        "file: shorten it or split it into smaller files"
+    ]
+    assert len(parse("items:\n" + "".join(f"  - v{i}\n" for i in range(49_997)))["items"]) == 49_997  # type: ignore[index]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.render.abbr import Abbreviations
 from generator.render.text import _MD, _NEEDS_MARKDOWN, HtmlBatch, _finish, md_html
 
 ALPHABET = st.sampled_from(list("abcXYZ019 .,:;'\"?()/%=+-*_`[]<>&!#|~{}\\\n\t") + ["é", "—", "  ", "1. ", "- ", "**", "http://x.org"])
@@ -48,7 +49,7 @@ def test_link_matches_posix_relpath(source: str, target: str) -> None:
     assert link(source, target) == posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
-GLOSSARY = {"CISO": "Chief Information Security Officer", "AI": "Artificial intelligence"}
+GLOSSARY = Abbreviations({"CISO": "Chief Information Security Officer", "AI": "Artificial intelligence"})
 
 
 def test_quiz_fragments_explain_glossary_abbreviations_like_the_page() -> None:
@@ -70,7 +71,7 @@ def test_quiz_fragments_explain_glossary_abbreviations_like_the_page() -> None:
 def test_batch_with_abbreviations_matches_the_engine_with_them(texts: list[tuple[str, bool]]) -> None:
     from generator.render.text import _abbreviating
 
-    abbr_engine, _ = _abbreviating(tuple(GLOSSARY.items()))
+    abbr_engine = _abbreviating(tuple(GLOSSARY.expansions.items()))
     batch = HtmlBatch(GLOSSARY)
     template = "|".join(batch.add(text, inline=inline) for text, inline in texts)
     expected = []

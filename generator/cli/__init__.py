@@ -58,8 +58,7 @@ def format_option(func: F) -> F:
 
 
 def report(errors: ContentErrors, fmt: str = "text") -> None:
-    for error in errors:
-        click.echo(error.github() if fmt == "github" else str(error))
+    click.echo("\n".join(error.github() if fmt == "github" else str(error) for error in errors))
     files = len({error.path for error in errors})
     count = len(errors.errors)
     click.echo(f"{count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)

@@ -30,7 +30,6 @@ def render_site(catalog: Catalog, urls: Urls | None = None) -> list[Page]:
     pages.append(course_pages.glossary_page(ctx))
     pages.append(course_pages.progress_page(ctx))
     pages.append(course_pages.about_page(ctx))
-    # Glossary abbreviations are explained on hover on every page.
-    glossary = course_pages.abbreviations(catalog.glossary.model if catalog.glossary else None)
-    return [dataclasses.replace(page, markdown=page.markdown + glossary) for page in pages]
+    # Glossary abbreviations are explained on hover on every page that uses them.
+    return [dataclasses.replace(page, markdown=page.markdown + ctx.abbreviations.definitions(page.markdown)) for page in pages]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from .. import models as m
 from ..catalog import Catalog
 from ..coverage import Coverage, attack_coverage
+from .abbr import Abbreviations, glossary_abbreviations
 from .urls import Urls
 
 
@@ -25,12 +26,12 @@ class Context:
     paths_by_module: dict[str, list[m.LearningPath]] = field(default_factory=lambda: defaultdict(list))
     models_by_role: dict[str, list[m.ReportingModel]] = field(default_factory=lambda: defaultdict(list))
     asks_by_role: dict[str, list[tuple[m.Tactic, m.RoleQuestion]]] = field(default_factory=lambda: defaultdict(list))
-    abbreviations: dict[str, str] = field(default_factory=dict)
+    abbreviations: Abbreviations = field(default_factory=lambda: Abbreviations({}))
 
     @classmethod
     def build(cls, catalog: Catalog, urls: Urls) -> Context:
         ctx = cls(catalog, urls)
-        ctx.abbreviations = expansions(catalog.glossary.model if catalog.glossary else None)
+        ctx.abbreviations = glossary_abbreviations(catalog.glossary.model if catalog.glossary else None)
         ctx.coverage = attack_coverage(catalog)
         for entry in catalog.modules.values():
             module = entry.model
@@ -57,13 +58,3 @@ class Context:
     def module(self, ident: str) -> m.Module:
         return self.catalog.modules[ident].model
 
-
-def expansions(glossary: m.Glossary | None) -> dict[str, str]:
-    """Each glossary term that has an expansion, with it on one line."""
-    if glossary is None:
-        return {}
-    return {
-        t.term: " ".join(t.expansion.split())
-        for t in glossary.terms
-        if t.expansion and not set(t.term) & set("[]\\\n")
-    }

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .. import models as m
-from .context import Context, expansions
+from .abbr import Abbreviations, glossary_abbreviations
+from .context import Context
 from .page import Page
 from .quiz import render_quiz
 from .text import (
@@ -234,8 +235,8 @@ def about_page(ctx: Context) -> Page:
     return Page(uri, "about", "About this course", "\n".join(out))
 
 
-def abbreviations(glossary: m.Glossary | None) -> str:
-    """Abbreviation definitions (Markdown's ``abbr``) that explain each term on hover."""
-    lines = [f"*[{term}]: {expansion}" for term, expansion in expansions(glossary).items()]
-    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+def abbreviations(glossary: m.Glossary | None) -> Abbreviations:
+    """The glossary's abbreviations (Markdown's ``abbr``), which explain each term on hover:
+    ``definitions(text)`` gives a page those its text uses."""
+    return glossary_abbreviations(glossary)
 

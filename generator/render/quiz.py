@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
 
 from .. import models as m
+from .abbr import Abbreviations
 from .text import HtmlBatch, escape_html
 
 
@@ -68,7 +68,7 @@ def _ordering(md: HtmlBatch, question: m.OrderingQuestion) -> tuple[str, str]:
     return f'<ol class="ccq-items">{"".join(items)}</ol>', f"Correct order:<ol>{steps}</ol>"
 
 
-def render_quiz(module: m.Module, quiz: m.Quiz, pass_mark: int, abbreviations: Mapping[str, str] | None = None) -> str:
+def render_quiz(module: m.Module, quiz: m.Quiz, pass_mark: int, abbreviations: Abbreviations | None = None) -> str:
     md = HtmlBatch(abbreviations)
     questions = []
     for number, question in enumerate(quiz.questions, 1):

@@ -9,7 +9,8 @@ import re
 from collections.abc import Iterable, Mapping
 
 import markdown
-from markdown.extensions.abbr import AbbrExtension
+
+from .abbr import Abbreviations, AbbrExtension
 
 # Characters with a meaning in inline Markdown wherever they appear (line-start markers never
 # occur: titles and names always follow other text on their line).
@@ -137,17 +138,17 @@ def md_html(text: str, *, inline: bool = False) -> str:
     return _convert(_MD, None, text, inline)
 
 
-def _convert(engine: markdown.Markdown, terms: re.Pattern[str] | None, text: str, inline: bool) -> str:
+def _convert(engine: markdown.Markdown, abbreviations: Abbreviations | None, text: str, inline: bool) -> str:
     text = text.strip()
-    if _plain(text, terms):
+    if _plain(text, abbreviations):
         return text if inline or not text else f"<p>{text}</p>"
     engine.reset()
     return _finish(engine.convert(text), inline)
 
 
-def _plain(text: str, terms: re.Pattern[str] | None) -> bool:
+def _plain(text: str, abbreviations: Abbreviations | None) -> bool:
     """Whether ``text`` comes out of Markdown as itself (in a paragraph unless inline)."""
-    return not _NEEDS_MARKDOWN.search(text) and not (terms and terms.search(text))
+    return not _NEEDS_MARKDOWN.search(text) and not (abbreviations and abbreviations.used_in(text))
 
 
 def _finish(html_text: str, inline: bool) -> str:
@@ -158,12 +159,10 @@ def _finish(html_text: str, inline: bool) -> str:
     return re.sub(r"\n\s*\n", "\n", out)
 
 
-@functools.lru_cache(maxsize=4)
-def _abbreviating(abbreviations: tuple[tuple[str, str], ...]) -> tuple[markdown.Markdown, re.Pattern[str]]:
-    """An engine that explains these abbreviations, and the whole-word match it uses to find them."""
-    terms = sorted((term for term, _ in abbreviations), key=len, reverse=True)
-    pattern = "|".join(map(re.escape, terms))
-    return _markdown(dict(abbreviations)), re.compile(rf"\b(?:{pattern})\b")
+@functools.lru_cache(maxsize=32)
+def _abbreviating(abbreviations: tuple[tuple[str, str], ...]) -> markdown.Markdown:
+    """An engine that explains these abbreviations (quizzes mostly use the same few)."""
+    return _markdown(dict(abbreviations))
 
 
 _SEPARATOR = "<!-- ccq-fragment -->"
@@ -180,22 +179,19 @@ class HtmlBatch:
     fragment swallows a separator (an unclosed code fence, say), each fragment is converted on
     its own instead.
 
-    ``abbreviations`` (term to expansion) are explained on hover, as on the rest of the page:
-    the page's own abbreviation definitions do not reach inside a raw HTML block.
+    ``abbreviations`` are explained on hover, as on the rest of the page: the page's own
+    abbreviation definitions do not reach inside a raw HTML block. The engine knows only those
+    the fragments use, as a page's definitions are only those its text uses.
     """
 
-    def __init__(self, abbreviations: Mapping[str, str] | None = None) -> None:
+    def __init__(self, abbreviations: Abbreviations | None = None) -> None:
         self._texts: list[str] = []
         self._inline: list[bool] = []
-        self._engine: markdown.Markdown
-        self._terms: re.Pattern[str] | None
-        self._engine, self._terms = _MD, None
-        if abbreviations:
-            self._engine, self._terms = _abbreviating(tuple(abbreviations.items()))
+        self._abbreviations = abbreviations or None
 
     def add(self, text: str, *, inline: bool = False) -> str:
         text = text.strip()
-        if _plain(text, self._terms):  # its HTML is known already
+        if _plain(text, self._abbreviations):  # its HTML is known already
             return text if inline or not text else f"<p>{text}</p>"
         self._texts.append(text)
         self._inline.append(inline)
@@ -204,13 +200,16 @@ class HtmlBatch:
     def fill(self, template: str) -> str:
         if not self._texts:
             return template
-        self._engine.reset()
-        parts = self._engine.convert(f"\n\n{_SEPARATOR}\n\n".join(self._texts)).split(_SEPARATOR)
+        source = f"\n\n{_SEPARATOR}\n\n".join(self._texts)
+        used = self._abbreviations.used_in(source) if self._abbreviations else {}
+        engine = _abbreviating(tuple(used.items())) if used else _MD
+        engine.reset()
+        parts = engine.convert(source).split(_SEPARATOR)
         if len(parts) == len(self._texts):
             htmls = [_finish(part, inline) for part, inline in zip(parts, self._inline, strict=True)]
         else:
             htmls = [
-                _convert(self._engine, self._terms, text, inline)
+                _convert(engine, self._abbreviations, text, inline)
                 for text, inline in zip(self._texts, self._inline, strict=True)
             ]
         return _SLOT.sub(lambda match: htmls[int(match.group(1))], template)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator import lint
 from generator.catalog import load_catalog
-from generator.lint import RULES, lint, unemphasised_negatives
+from generator.lint import RULES, unemphasised_negatives
 from generator.models import LintRule
 
 from .conftest import CONTENT, TACTIC, lint_course, module, ordering, rules, single, true_false
@@ -207,6 +211,80 @@ def test_near_duplicate_compares_options_too(tmp_path: Path) -> None:
     assert rules(lint_course(tmp_path, [module("m1", [first, second])]), "near-duplicate") == []
 
 
+def _all_pairs(questions: list[list[str]], percent: int) -> list[tuple[int, int, float]]:
+    """The rule as it was first written: every question against every earlier one."""
+    limit, found = percent / 100, []
+    for number, words in enumerate(questions):
+        for earlier in range(number):
+            matcher = difflib.SequenceMatcher(None, questions[earlier], words, autojunk=False)
+            if matcher.real_quick_ratio() >= limit and matcher.quick_ratio() >= limit and matcher.ratio() >= limit:
+                found.append((number, earlier, matcher.ratio()))
+                break
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    questions=st.lists(st.lists(st.sampled_from("abcdefg"), max_size=12), max_size=10),
+    percent=st.sampled_from([40, 60, 75, 85, 100]),
+)
+def test_near_duplicates_found_through_shared_words_are_those_of_all_pairs(questions: list[list[str]], percent: int) -> None:
+    from generator.lint import similar_questions
+
+    assert similar_questions(questions, percent) == (_all_pairs(questions, percent), None)
+
+
+def counting_comparisons(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of every word list handed to difflib, as it is handed over."""
+    lengths: list[int] = []
+    for name in ("set_seq1", "set_seq2"):
+        real = getattr(difflib.SequenceMatcher, name)
+
+        def counting(self: difflib.SequenceMatcher[str], seq: list[str], real: Any = real) -> None:
+            if seq:  # SequenceMatcher() starts with empty sequences
+                lengths.append(len(seq))
+            real(self, seq)
+
+        monkeypatch.setattr(difflib.SequenceMatcher, name, counting)
+    return lengths
+
+
+def test_near_duplicate_compares_few_pairs_in_a_course_of_distinct_questions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """400 questions used to make 79,800 comparisons, one per pair."""
+    questions = [single(f"q{i}", correct_at=i % 4 + 1, prompt=f"Which control answers risk number {i} for unit{i}?") for i in range(400)]
+    lengths = counting_comparisons(monkeypatch)
+    assert rules(lint_course(tmp_path, [module("m1", questions)]), "near-duplicate") == []
+    assert len(lengths) < 1000
+
+
+def test_near_duplicate_compares_at_most_200_words_of_a_question(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    story = " ".join(f"word{i % 50} risk{i}" for i in range(1500))
+    first = single("q1", prompt=f"{story} Who decides?")
+    second = single("q2", prompt=f"{story} Who decides now?")
+    lengths = counting_comparisons(monkeypatch)
+    found = rules(lint_course(tmp_path, [module("m1", [first]), module("m2", [second])]), "near-duplicate")
+    assert lengths and max(lengths) <= 200
+    assert len(found) == 1 and "100% the same as question 'q1'" in found[0].message
+
+
+def test_near_duplicate_says_where_it_stopped_when_the_comparisons_run_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Questions with the same words in another order share every word but are not the same."""
+    import random
+
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
+    prompts = []
+    for seed in range(8):
+        random.Random(seed).shuffle(words)
+        prompts.append(" ".join(words) + "?")
+    questions = [single(f"q{i}", texts=["A", "B", "C", "D"], prompt=prompt) for i, prompt in enumerate(prompts)]
+    assert rules(lint_course(tmp_path / "all", [module("m1", questions)]), "near-duplicate") == []
+    monkeypatch.setattr(lint, "MAX_COMPARISONS", 5)
+    found = rules(lint_course(tmp_path / "some", [module("m1", questions)]), "near-duplicate")
+    assert len(found) == 1
+    assert found[0].message.startswith("near-duplicate check stopped at question 'q")
+    assert "more questions share most of their words than 5 comparisons allow" in found[0].message
+
+
 # --- coverage: objectives, tactics, paths -----------------------------------------------------
 
 
@@ -269,7 +347,7 @@ def test_placeholder_quiet_on_finished_text(tmp_path: Path) -> None:
 
 
 def test_starter_course_has_no_lint_errors() -> None:
-    findings = lint(load_catalog(CONTENT))
+    findings = lint.lint(load_catalog(CONTENT))
     assert [str(f) for f in findings if f.severity == "error"] == []
 
 
