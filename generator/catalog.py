@@ -156,16 +156,10 @@ def load_catalog(root: Path, cache: FileCache | None = None, overlay: Mapping[Pa
     file's, or as a file that is not there yet: the course as a change would leave it, loaded
     without writing anything (``attack import`` validates its plan this way).
     """
-    # Loading builds hundreds of thousands of small objects and no reference cycles; the cyclic
-    # garbage collector would scan the growing heap again and again (a third of the time of a
-    # large course) for nothing.
-    enabled = gc.isenabled()
-    gc.disable()
     try:
         return _load_catalog(root, cache, overlay or {})
     finally:
-        if enabled:
-            gc.enable()
+        gc.unfreeze()
 
 
 def _load_catalog(root: Path, cache: FileCache | None, overlay: Mapping[Path, bytes]) -> Catalog:
@@ -221,6 +215,11 @@ def _load_catalog(root: Path, cache: FileCache | None, overlay: Mapping[Path, by
             errors.append(ContentError(display_path(path), 1, 1, message))
             continue
         result = _parse(path, model, overlay[path], budget=budget) if path in overlay else cache.load(path, model, budget)
+        # Loading builds hundreds of thousands of small objects and no reference cycles; the
+        # cyclic collector would scan the growing heap again and again (a third of the time of a
+        # large course) for nothing. What is built so far is set aside from its scans (and given
+        # back when the load ends); collection itself stays on, for the rest of the process too.
+        gc.freeze()
         errors.extend(result.errors)
         if result.over_budget:  # the files after it are not read: checking references would mislead
             raise ContentErrors(errors)

@@ -304,3 +304,25 @@ def test_budgets_leave_room_for_the_largest_benchmark_course(tmp_path: Path) -> 
     size = sum(p.stat().st_size for p in (tmp_path / "course").rglob("*.yml"))
     assert 10 * nodes < read.MAX_COURSE_NODES / 2
     assert 10 * size < read.MAX_COURSE_BYTES / 2
+
+
+def test_loading_leaves_garbage_collection_on_and_nothing_set_aside(tmp_path: Path) -> None:
+    """The load keeps the collector running (a `mkdocs serve` process goes on collecting) and gives
+    back every object it set aside from the collector's scans."""
+    import gc
+
+    seen: list[bool] = []
+    real = FileCache.load
+
+    def watching(self: FileCache, *args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    content = make_course(tmp_path)
+    try:
+        FileCache.load = watching  # type: ignore[method-assign]
+        load_catalog(content)
+    finally:
+        FileCache.load = real  # type: ignore[method-assign]
+    assert seen and all(seen)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
