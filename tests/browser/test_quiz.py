@@ -76,6 +76,8 @@ def verdict(page: Page, qid: str) -> Locator:
 
 
 def option_texts(page: Page, qid: str) -> list[str]:
+    # After instant navigation the URL changes before the new page's quiz is in place: wait for it.
+    expect(question(page, qid).locator("li .ccq-text").first).to_be_attached()
     return question(page, qid).locator("li .ccq-text").all_inner_texts()
 
 
