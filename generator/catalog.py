@@ -22,9 +22,9 @@ from pydantic import BaseModel, ValidationError
 from . import models as m
 from .containment import read_regular, walk
 from .errors import ContentError, ContentErrors, did_you_mean, display_path, quote
-from .kinds import IN_FOLDERS, SINGLE_FILES
+from .models.kinds import IN_FOLDERS, SINGLE_FILES
+from .models.validation import located_errors
 from .read import LINK_REFUSED, MAX_BYTES, Budget, Document, Key, OverBudget, read_file
-from .validation import located_errors
 
 T = TypeVar("T", bound=BaseModel)
 YAML_SUFFIXES = (".yml", ".yaml")

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 from . import models as m
 from .catalog import Catalog
 from .errors import ContentErrors, CourseError, did_you_mean
-from .kinds import BY_NAME
+from .models.kinds import BY_NAME
 from .read import read_text
 from .yaml_edit import EditError, append_at_end, append_item, as_item, indent
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .kinds import KINDS
+from .models.kinds import KINDS
 
 
 def schema_for(model: type[BaseModel], name: str) -> dict[str, Any]:

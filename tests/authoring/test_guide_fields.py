@@ -23,8 +23,8 @@ from pydantic import BaseModel
 from generator import models as m
 from generator.catalog import load_catalog
 from generator.errors import ContentErrors
-from generator.kinds import KINDS as CONTENT_KINDS
 from generator.lint import RULES
+from generator.models.kinds import KINDS as CONTENT_KINDS
 from generator.read import read_text
 from generator.scaffold import KINDS
 

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from . import models as m
+from .attack import Tactic
+from .course import Course, Glossary
+from .modules import Module
+from .people import ReportingModel, Role
 
 
 @dataclass(frozen=True)
@@ -34,12 +37,12 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("course", "course file", m.Course, file="course.yml"),
-    Kind("glossary", "glossary", m.Glossary, file="glossary.yml"),
-    Kind("role", "role", m.Role, folder="roles"),
-    Kind("reporting-model", "reporting model", m.ReportingModel, folder="reporting-models"),
-    Kind("tactic", "tactic", m.Tactic, folder="tactics"),
-    Kind("module", "module", m.Module, folder="modules"),
+    Kind("course", "course file", Course, file="course.yml"),
+    Kind("glossary", "glossary", Glossary, file="glossary.yml"),
+    Kind("role", "role", Role, folder="roles"),
+    Kind("reporting-model", "reporting model", ReportingModel, folder="reporting-models"),
+    Kind("tactic", "tactic", Tactic, folder="tactics"),
+    Kind("module", "module", Module, folder="modules"),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 IN_FOLDERS = {kind.folder: kind for kind in KINDS if kind.folder}  # "roles" -> the role kind

@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ContentError, did_you_mean, quote
-from .models import QUESTION_TYPES
-from .read import Document
+from ..errors import ContentError, did_you_mean, quote
+from ..read import Document
+from .modules import QUESTION_TYPES
 
 _EXPECTED = {
     "string_type": "text",
