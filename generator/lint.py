@@ -20,7 +20,7 @@ from typing import Any, cast, get_args
 
 from . import models as m
 from .catalog import Catalog, Entry
-from .coverage import attack_coverage
+from .catalog.coverage import attack_coverage
 from .errors import ContentError, Severity, quote, shorten
 from .read import Document, Key
 from .render.text import plain as to_text

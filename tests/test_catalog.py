@@ -211,7 +211,7 @@ def test_only_the_first_unknown_fields_of_a_file_get_a_suggestion(tmp_path: Path
 
 def small_budget(monkeypatch: pytest.MonkeyPatch, **limits: int) -> None:
     """Loads get a smaller budget than a course's (the messages still name the real limits)."""
-    from generator import catalog
+    from generator.catalog import load as catalog
     from generator.read import Budget
 
     monkeypatch.setattr(catalog, "Budget", lambda: Budget(**limits), raising=False)
@@ -257,7 +257,7 @@ def test_the_budget_counts_files_that_come_from_the_cache(tmp_path: Path, monkey
 
 
 def test_more_than_the_files_a_course_may_have_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import catalog
+    from generator.catalog import load as catalog
 
     content = make_course(tmp_path)
     monkeypatch.setattr(catalog, "MAX_FILES", 4, raising=False)

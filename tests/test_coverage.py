@@ -6,7 +6,7 @@ import json
 import re
 
 from generator.catalog import load_catalog
-from generator.coverage import attack_coverage, scopes
+from generator.catalog.coverage import attack_coverage, scopes
 from generator.exports.navigator import export_layers
 from generator.render import Urls, render_site
 

@@ -23,7 +23,7 @@ import json
 from typing import Any
 
 from ..catalog import Catalog
-from ..coverage import SCORE_RULE, Cell, Scope, attack_coverage, scopes
+from ..catalog.coverage import SCORE_RULE, Cell, Scope, attack_coverage, scopes
 from ..render.text import anchor_id
 from ..render.urls import Urls, page_path
 

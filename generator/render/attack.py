@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import models as m
-from ..coverage import SCORE_RULE, scopes
+from ..catalog.coverage import SCORE_RULE, scopes
 from .context import Context
 from .page import Page
 from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain, table

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .. import models as m
 from ..catalog import Catalog
-from ..coverage import Coverage, attack_coverage
+from ..catalog.coverage import Coverage, attack_coverage
 from .abbr import Abbreviations, glossary_abbreviations
 from .urls import Urls
 

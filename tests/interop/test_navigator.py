@@ -18,7 +18,7 @@ import jsonschema
 import pytest
 
 from generator.catalog import load_catalog
-from generator.coverage import scopes as layer_files
+from generator.catalog.coverage import scopes as layer_files
 from generator.exports.navigator import export_layers, layer
 
 from .conftest import run

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from . import models as m
-from .catalog import Catalog
+from .. import models as m
+from .entries import Catalog
 
 SCORE_RULE = "score = modules that teach the technique under this tactic + self-check questions that test it"
 
