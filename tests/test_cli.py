@@ -212,8 +212,8 @@ def test_a_render_that_fails_half_way_leaves_the_previous_render_as_it_was(
 
 
 def test_every_error_a_command_can_meet_is_one_family_with_an_exit_code() -> None:
-    from generator.attack_import import ImportConflict
-    from generator.attack_stix import BundleError
+    from generator.attack.importer import ImportConflict
+    from generator.attack.stix import BundleError
     from generator.cli import Refused
     from generator.errors import ContentError, ContentErrors, CourseError, Failed
     from generator.lint import Finding

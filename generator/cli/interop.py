@@ -14,7 +14,7 @@ from ..errors import ContentErrors, Failed, display_path, visible
 from . import Refused, content_option, format_option, load_course, main, protected_dirs
 
 if TYPE_CHECKING:
-    from ..attack_stix import AttackData
+    from ..attack.stix import AttackData
     from ..catalog import Catalog
     from ..exports import QuizExport
 
@@ -27,7 +27,7 @@ def _note(message: str) -> None:
 
 
 def _load_bundle(bundle: Path, domain: str) -> AttackData:
-    from ..attack_stix import load_bundle
+    from ..attack.stix import load_bundle
 
     return load_bundle(bundle, domain)
 
@@ -55,7 +55,7 @@ def attack_import(bundle: Path, content: Path, dry_run: bool) -> None:
     file with TODO placeholders. Revoked, deprecated and unknown techniques, and techniques the
     bundle files under another tactic, are reported and left for you to decide.
     """
-    from ..attack_import import apply_import, plan_import, render_changes
+    from ..attack.importer import apply_import, plan_import, render_changes
 
     catalog = load_course(content)
     data = _load_bundle(bundle, catalog.course.model.attack.domain)
@@ -115,7 +115,7 @@ def attack_check(bundle: Path, content: Path, fmt: str) -> None:
     names and URLs that differ from the bundle's, and techniques filed under another tactic.
     Exits with 1 when anything is reported.
     """
-    from ..attack_import import check
+    from ..attack.compare import check
 
     catalog = load_course(content)
     data = _load_bundle(bundle, catalog.course.model.attack.domain)

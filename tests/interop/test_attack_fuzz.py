@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.attack_stix import AttackData, BundleError, read_bundle
+from generator.attack.stix import AttackData, BundleError, read_bundle
 
 from ..conftest import make_course
 from .conftest import STIX_FIXTURE, assert_clean, changed, fixture_objects, run, snapshot

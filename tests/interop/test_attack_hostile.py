@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from generator.attack_import import compare
-from generator.attack_stix import load_bundle
+from generator.attack.compare import compare
+from generator.attack.stix import load_bundle
 from generator.catalog import load_catalog
 from generator.errors import visible
 

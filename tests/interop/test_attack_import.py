@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from generator.attack_import import ImportConflict, apply_import, merged_order, plan_import
-from generator.attack_stix import load_bundle
+from generator.attack.compare import merged_order
+from generator.attack.importer import ImportConflict, apply_import, plan_import
+from generator.attack.stix import load_bundle
 from generator.catalog import load_catalog
 
 from .conftest import STIX_FIXTURE, attack_object, run
@@ -148,7 +149,7 @@ def test_a_new_tactic_file_never_overwrites_an_existing_file(course: Path) -> No
 
 
 def test_the_exclusive_create_refuses_an_existing_file(tmp_path: Path) -> None:
-    from generator.attack_import import _create
+    from generator.attack.importer import _create
 
     target = tmp_path / "TA0003.yml"
     target.write_text("mine\n", encoding="utf-8")

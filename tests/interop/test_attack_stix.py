@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from generator import attack_stix
-from generator.attack_stix import MAX_DEPTH, MAX_DIGITS, BundleError, iter_objects, load_bundle, read_bundle
+from generator.attack import json_stream as attack_stix
+from generator.attack.stix import MAX_DEPTH, MAX_DIGITS, BundleError, iter_objects, load_bundle, read_bundle
 from generator.errors import visible
 
 from .conftest import STIX_FIXTURE, attack_object, fixture_objects

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.attack_stix import load_bundle
+from generator.attack.stix import load_bundle
 from generator.catalog import load_catalog
 
 from .conftest import real_bundle, run
