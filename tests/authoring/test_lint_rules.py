@@ -229,7 +229,7 @@ def _all_pairs(questions: list[list[str]], percent: int) -> list[tuple[int, int,
     percent=st.sampled_from([40, 60, 75, 85, 100]),
 )
 def test_near_duplicates_found_through_shared_words_are_those_of_all_pairs(questions: list[list[str]], percent: int) -> None:
-    from generator.lint import similar_questions
+    from generator.lint.similar import similar_questions
 
     assert similar_questions(questions, percent) == (_all_pairs(questions, percent), None)
 
@@ -278,7 +278,7 @@ def test_near_duplicate_says_where_it_stopped_when_the_comparisons_run_out(tmp_p
         prompts.append(" ".join(words) + "?")
     questions = [single(f"q{i}", texts=["A", "B", "C", "D"], prompt=prompt) for i, prompt in enumerate(prompts)]
     assert rules(lint_course(tmp_path / "all", [module("m1", questions)]), "near-duplicate") == []
-    monkeypatch.setattr(lint, "MAX_COMPARISONS", 5)
+    monkeypatch.setattr(lint.similar, "MAX_COMPARISONS", 5)
     found = rules(lint_course(tmp_path / "some", [module("m1", questions)]), "near-duplicate")
     assert len(found) == 1
     assert found[0].message.startswith("near-duplicate check stopped at question 'q")
