@@ -214,12 +214,12 @@ def test_a_render_that_fails_half_way_leaves_the_previous_render_as_it_was(
 def test_every_error_a_command_can_meet_is_one_family_with_an_exit_code() -> None:
     from generator.attack.importer import ImportConflict
     from generator.attack.stix import BundleError
+    from generator.authoring.scaffold import ScaffoldError
+    from generator.authoring.yaml_edit import EditError
     from generator.cli import Refused
     from generator.errors import ContentError, ContentErrors, CourseError, Failed
     from generator.lint import Finding
     from generator.output import UnsafeTarget
-    from generator.scaffold import ScaffoldError
-    from generator.yaml_edit import EditError
 
     for kind in (ContentErrors, Failed, Refused, UnsafeTarget, ScaffoldError, BundleError, ImportConflict, EditError):
         assert issubclass(kind, CourseError) and kind.exit_code == 1, kind

@@ -5,7 +5,7 @@ a technique's name and URL. Everything else in a tactic file is the course's own
 touched: text, extra fields, key order, comments, the modeline, quoting and line endings.
 
 How a file is updated: only the character spans of the facts' values are replaced
-(``generator.yaml_edit``, in the value's own quoting style where it can hold the new value), and
+(``generator.authoring.yaml_edit``, in the value's own quoting style where it can hold the new value), and
 the result is read back to prove that only the facts changed.
 
 Decisions that are left to the trainer, and reported instead of made:
@@ -36,12 +36,12 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from .. import models as m
+from ..authoring.templates import PLACEHOLDER, modeline
+from ..authoring.yaml_edit import scalar
 from ..catalog import Catalog
 from ..containment import read_regular
 from ..errors import ContentError, display_path, visible
 from ..read import MAX_BYTES, Document, Key
-from ..scaffold import PLACEHOLDER, modeline
-from ..yaml_edit import scalar
 from .stix import AttackData, StixTactic, shown
 
 # MITRE's longest tactic or technique name is under 60 characters (a sub-technique's with its

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..authoring.yaml_edit import replace_values
 from ..catalog import Catalog, load_catalog
 from ..errors import ContentError, ContentErrors, CourseError, display_path
 from ..output import create_text, write_text_atomic
 from ..read import Document, read_text
-from ..yaml_edit import replace_values
 from .compare import Comparison, FactChange, _inside_tactics, _read, compare
 from .stix import AttackData
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from ..authoring.scaffold import KINDS, TYPES
 from ..errors import Failed
-from ..scaffold import KINDS, TYPES
 from . import Refused, content_option, format_option, load_course, main
 
 
@@ -33,11 +33,11 @@ def new(kind: str, ids: tuple[str, ...], content: Path, question_type: str | Non
     Ids of roles, modules, paths, terms and questions are lowercase slugs; a tactic id is
     ATT&CK's (TA0043). `ciso-course lint` lists the placeholders still to fill in.
     """
+    from ..authoring.scaffold import scaffold, target
     from ..containment import LARGE, Uncontained, read_regular
     from ..errors import display_path, quote
     from ..output import create_text, write_text_atomic
     from ..read import MAX_BYTES
-    from ..scaffold import scaffold, target
 
     wanted = 2 if kind == "question" else 1
     if len(ids) != wanted:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import get_args
 
 from .. import models as m
+from ..authoring.templates import PLACEHOLDER
 from ..errors import ContentError, Severity
-from ..scaffold import PLACEHOLDER
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 _LEVELS: dict[str, Severity | None] = {"error": "error", "warning": "warning", "info": "info", "off": None}

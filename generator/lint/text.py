@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..authoring.templates import PLACEHOLDER
 from ..read import Key
 from ..render.text import plain as to_text
-from ..scaffold import PLACEHOLDER
 
 # --- text helpers -----------------------------------------------------------------------------
 

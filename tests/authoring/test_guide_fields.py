@@ -21,12 +21,12 @@ import pytest
 from pydantic import BaseModel
 
 from generator import models as m
+from generator.authoring.scaffold import KINDS
 from generator.catalog import load_catalog
 from generator.errors import ContentErrors
 from generator.lint import RULES
 from generator.models.kinds import KINDS as CONTENT_KINDS
 from generator.read import read_text
-from generator.scaffold import KINDS
 
 from .conftest import CONTENT, ROOT
 

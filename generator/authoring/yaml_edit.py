@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 import yaml
 
-from .errors import CourseError
-from .read import Key, resolve_plain
+from ..errors import CourseError
+from ..read import Key, resolve_plain
 
 
 class EditError(CourseError):
