@@ -78,3 +78,11 @@ def test_batch_with_abbreviations_matches_the_engine_with_them(texts: list[tuple
         abbr_engine.reset()
         expected.append(_finish(abbr_engine.convert(text.strip()), inline) if text.strip() else "")
     assert batch.fill(template) == "|".join(expected)
+
+
+def test_plain_text_of_neutralised_markdown_shows_no_escapes() -> None:
+    from generator.neutralise import neutralise
+    from generator.render.text import plain
+
+    text = neutralise("Keep {braces}, a stray ` and [x](javascript:y) as `code`; [r]: javascript:z")
+    assert plain(text) == "Keep {braces}, a stray ` and [x](javascript:y) as `code`; [r]: javascript:z"

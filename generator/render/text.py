@@ -14,6 +14,7 @@ from markdown.extensions.abbr import AbbrExtension
 # Characters with a meaning in inline Markdown wherever they appear (line-start markers never
 # occur: titles and names always follow other text on their line).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|~])")
+_MD_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def escape_md(text: str) -> str:
@@ -52,8 +53,9 @@ def plain(markdown_text: str, limit: int = 160) -> str:
 
     The result is text, not Markdown or HTML: whoever places it escapes it.
     """
-    text = re.sub(r"`([^`]*)`", r"\1", html.unescape(markdown_text))
+    text = re.sub(r"(?<!\\)`([^`]*)`", r"\1", html.unescape(markdown_text))
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = _MD_ESCAPED.sub(r"\1", text)  # neutralised text escapes '{', stray '`' and the '](' of script links
     text = re.sub(r"[*_#>|]", "", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
