@@ -16,13 +16,13 @@ def engine(text: str, inline: bool) -> str:
     return _finish(_MD.convert(text.strip()), inline)
 
 
-@settings(max_examples=1500)
+@settings(max_examples=1500, deadline=None)
 @given(text=TEXT, inline=st.booleans())
 def test_shortcut_for_plain_text_matches_the_engine(text: str, inline: bool) -> None:
     assert md_html(text, inline=inline) == engine(text, inline)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(texts=st.lists(st.tuples(TEXT.filter(lambda t: t.strip() != ""), st.booleans()), min_size=1, max_size=8))
 def test_batch_gives_each_fragment_its_own_html(texts: list[tuple[str, bool]]) -> None:
     batch = HtmlBatch()
@@ -35,7 +35,7 @@ def test_the_shortcut_is_taken_for_ordinary_sentences() -> None:
     assert md_html("Plain words.", inline=True) == "Plain words."
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(
     source=st.lists(st.sampled_from(["a", "b", "modules", "attack"]), max_size=3).map(lambda p: "/".join([*p, "page.md"])),
     target=st.lists(st.sampled_from(["a", "b", "modules", "attack"]), max_size=3).map(lambda p: "/".join([*p, "index.md"])),
@@ -65,7 +65,7 @@ def test_quiz_fragments_explain_glossary_abbreviations_like_the_page() -> None:
     )
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(texts=st.lists(st.tuples(TEXT.map(lambda t: t.replace("b", " CISO ")), st.booleans()), min_size=1, max_size=6))
 def test_batch_with_abbreviations_matches_the_engine_with_them(texts: list[tuple[str, bool]]) -> None:
     from generator.render.text import _abbreviating

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 import markdown
 from markdown.extensions.abbr import AbbrExtension
 
+from ..sanitize import sanitize
+
 # Characters with a meaning in inline Markdown wherever they appear (line-start markers never
 # occur: titles and names always follow other text on their line).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|~])")
@@ -118,7 +120,9 @@ def table(header: list[str], rows: Iterable[list[str]]) -> str:
 
 
 def _markdown(abbreviations: Mapping[str, str] | None = None) -> markdown.Markdown:
-    extensions: list[str | markdown.extensions.Extension] = ["attr_list", "tables", "sane_lists"]
+    # Trainer text only: no attribute lists (neutralised text has none; the generator's own
+    # headings with ids are on the pages, not in fragments).
+    extensions: list[str | markdown.extensions.Extension] = ["tables", "sane_lists"]
     if abbreviations:
         extensions.append(AbbrExtension(glossary=dict(abbreviations)))
     return markdown.Markdown(extensions=extensions, output_format="html")
@@ -133,7 +137,7 @@ _NEEDS_MARKDOWN = re.compile(r"[\\`*_\[\]<>&!#|~{}\n\t]|^\s*(?:[-+=>]|\d+[.)])|\
 
 
 def md_html(text: str, *, inline: bool = False) -> str:
-    """Markdown to HTML, for content placed inside raw HTML blocks (the quiz)."""
+    """Trainer Markdown to sanitised HTML, for the quiz on the page and for the quiz exports."""
     return _convert(_MD, None, text, inline)
 
 
@@ -151,7 +155,10 @@ def _plain(text: str, terms: re.Pattern[str] | None) -> bool:
 
 
 def _finish(html_text: str, inline: bool) -> str:
-    out = html_text.strip()
+    # The engine's HTML goes through the sanitiser that cleans the site's pages: the quiz is
+    # written as raw HTML into pages that `render --out` hands to other engines, and the
+    # exports carry it to learning-management systems, where no other sanitiser is known to run.
+    out = sanitize(html_text).strip()
     if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     # Keep the block free of blank lines so that MkDocs' Markdown passes it through whole.
