@@ -82,8 +82,10 @@ def expansions(glossary: m.Glossary | None) -> dict[str, str]:
     """Each glossary term that has an expansion, with it on one line."""
     if glossary is None:
         return {}
+    # A term with a bracket, a backslash or a line break would break the definition's syntax; one
+    # with '<' or '>' would be raw HTML to a Markdown engine without abbreviations.
     return {
         t.term: " ".join(t.expansion.split())
         for t in glossary.terms
-        if t.expansion and not set(t.term) & set("[]\\\n")
+        if t.expansion and not set(t.term) & set("[]\\\n<>")
     }

@@ -234,8 +234,14 @@ def about_page(ctx: Context) -> Page:
     return Page(uri, "about", "About this course", "\n".join(out))
 
 
+# What a Markdown engine without ``abbr`` (a reader of `render --out`) could take for markup in
+# an expansion, written as character references: ``abbr`` puts them into the title as they are,
+# and the browser reads them as the characters.
+_ABBREVIATION_TEXT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>[](){}`"})
+
+
 def abbreviations(glossary: m.Glossary | None) -> str:
     """Abbreviation definitions (Markdown's ``abbr``) that explain each term on hover."""
-    lines = [f"*[{term}]: {expansion}" for term, expansion in expansions(glossary).items()]
+    lines = [f"*[{term}]: {expansion.translate(_ABBREVIATION_TEXT)}" for term, expansion in expansions(glossary).items()]
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
