@@ -154,11 +154,17 @@ def _plain(text: str, terms: re.Pattern[str] | None) -> bool:
     return not _NEEDS_MARKDOWN.search(text) and not (terms and terms.search(text))
 
 
+# Python-Markdown sometimes leaves one of its placeholders in its output (text after "*a**b*",
+# for one); their control characters would make the XML exports invalid. Trainer text holds
+# none: the models refuse control characters.
+_ENGINE_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _finish(html_text: str, inline: bool) -> str:
     # The engine's HTML goes through the sanitiser that cleans the site's pages: the quiz is
     # written as raw HTML into pages that `render --out` hands to other engines, and the
     # exports carry it to learning-management systems, where no other sanitiser is known to run.
-    out = sanitize(html_text).strip()
+    out = _ENGINE_CONTROL.sub("", sanitize(html_text)).strip()
     if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     # Keep the block free of blank lines so that MkDocs' Markdown passes it through whole.
