@@ -1,14 +1,17 @@
 """Course HTML made safe: an allowlist sanitiser (nh3) over everything rendered from content.
 
 Trainers write Markdown, and Markdown lets raw HTML through. Content comes from many hands, so
-the HTML of every generated page is cleaned before the theme wraps it: only the tags and
+all HTML made from it is cleaned: every generated page before the theme wraps it, and the quiz
+text of the pages and of the quiz exports as it leaves the Markdown engine. Only the tags and
 attributes the course's pages need survive, scripts and styles go with their content, event
-handlers and ``javascript:``/``data:`` links disappear, and images may only come from the site.
+handlers and ``javascript:``/``data:`` links disappear, nothing links or loads protocol-relative
+(``//host``, or ``/\\host`` as browsers read it), images may only come from the site, and no
+element may take an id that the theme or the quiz uses.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
+import re
 
 import nh3
 
@@ -31,6 +34,20 @@ ATTRIBUTES = {
 }
 
 
+# Names that the page's own scripts look elements up by: Material for MkDocs gives its elements
+# ids starting with "__" (__config, __drawer, __search, __palette_0, __nav_1, __codelineno-...),
+# and the quiz's names start with "ccq-".
+RESERVED_ID = re.compile(r"\s*(?:__|ccq-)", re.I)
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def as_browser_reads(url: str) -> str:
+    """A URL as the WHATWG URL parser sees it before it looks for a scheme: leading and trailing
+    controls and spaces stripped, tabs and line breaks removed, a backslash read as a slash."""
+    return re.sub(r"[\t\n\r]", "", url.strip(_C0_OR_SPACE)).replace("\\", "/")
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "title":
         # Themes may show a title as a tooltip built with innerHTML (Material's content.tooltips
@@ -38,23 +55,32 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return value.replace("<", "").replace(">", "")
     if attribute == "align" and value not in ("left", "center", "right"):
         return None
-    if tag == "img" and attribute == "src":
-        parsed = urlparse(value)
-        if parsed.scheme or parsed.netloc or value.startswith("//"):
-            return None  # no page loads anything from another origin
+    if attribute == "id" or (tag == "a" and attribute == "name"):
+        # An element named like the theme's configuration block or the quiz's own would be found
+        # by their scripts instead.
+        return None if RESERVED_ID.match(value) else value
+    if attribute in ("href", "src"):
+        url = as_browser_reads(value)
+        if url.startswith("//"):
+            return None  # protocol-relative: another host (or a file share, on a page opened from disk)
+        if attribute == "src" and _SCHEME.match(url):
+            return None  # an absolute address: no page loads anything from another origin
     return value
+
+
+# Built once: the quiz text of a page is cleaned fragment by fragment.
+_CLEANER = nh3.Cleaner(
+    tags=TAGS,
+    clean_content_tags={"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math"},
+    attributes=ATTRIBUTES,
+    attribute_filter=_attribute_filter,
+    generic_attribute_prefixes={"data-ccq-"},
+    url_schemes={"http", "https", "mailto"},
+    link_rel=None,
+    strip_comments=True,
+)
 
 
 def sanitize(html: str) -> str:
     """The allowed subset of ``html``; text is kept, dangerous markup is dropped."""
-    return nh3.clean(
-        html,
-        tags=TAGS,
-        clean_content_tags={"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math"},
-        attributes=ATTRIBUTES,
-        attribute_filter=_attribute_filter,
-        generic_attribute_prefixes={"data-ccq-"},
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)

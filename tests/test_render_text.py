@@ -17,13 +17,13 @@ def engine(text: str, inline: bool) -> str:
     return _finish(_MD.convert(text.strip()), inline)
 
 
-@settings(max_examples=1500)
+@settings(max_examples=1500, deadline=None)
 @given(text=TEXT, inline=st.booleans())
 def test_shortcut_for_plain_text_matches_the_engine(text: str, inline: bool) -> None:
     assert md_html(text, inline=inline) == engine(text, inline)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(texts=st.lists(st.tuples(TEXT.filter(lambda t: t.strip() != ""), st.booleans()), min_size=1, max_size=8))
 def test_batch_gives_each_fragment_its_own_html(texts: list[tuple[str, bool]]) -> None:
     batch = HtmlBatch()
@@ -36,7 +36,7 @@ def test_the_shortcut_is_taken_for_ordinary_sentences() -> None:
     assert md_html("Plain words.", inline=True) == "Plain words."
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(
     source=st.lists(st.sampled_from(["a", "b", "modules", "attack"]), max_size=3).map(lambda p: "/".join([*p, "page.md"])),
     target=st.lists(st.sampled_from(["a", "b", "modules", "attack"]), max_size=3).map(lambda p: "/".join([*p, "index.md"])),
@@ -66,7 +66,7 @@ def test_quiz_fragments_explain_glossary_abbreviations_like_the_page() -> None:
     )
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(texts=st.lists(st.tuples(TEXT.map(lambda t: t.replace("b", " CISO ")), st.booleans()), min_size=1, max_size=6))
 def test_batch_with_abbreviations_matches_the_engine_with_them(texts: list[tuple[str, bool]]) -> None:
     from generator.render.text import _abbreviating
@@ -79,3 +79,17 @@ def test_batch_with_abbreviations_matches_the_engine_with_them(texts: list[tuple
         abbr_engine.reset()
         expected.append(_finish(abbr_engine.convert(text.strip()), inline) if text.strip() else "")
     assert batch.fill(template) == "|".join(expected)
+
+
+def test_plain_text_of_neutralised_markdown_shows_no_escapes() -> None:
+    from generator.neutralise import neutralise
+    from generator.render.text import plain
+
+    text = neutralise("Keep {braces}, a stray ` and [x](javascript:y) as `code`; [r]: javascript:z")
+    assert plain(text) == "Keep {braces}, a stray ` and [x](javascript:y) as `code`; [r]: javascript:z"
+
+
+def test_fragments_carry_no_control_characters_when_the_engine_leaks_a_placeholder() -> None:
+    # Python-Markdown drops or garbles what follows "*a**b*"; XML cannot carry its control characters.
+    html = md_html("*a**b*`c` and \\{")
+    assert not any(ord(c) < 32 and c not in "\t\n\r" for c in html), repr(html)

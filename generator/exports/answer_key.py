@@ -1,7 +1,8 @@
 """Answer keys for trainers: per module, every question's correct answers and explanation.
 
 One Markdown file (to read or print) and one CSV file (to sort, filter or mail-merge) per module
-with a quiz. Text stays Markdown as the trainer wrote it. Answer keys are never part of the
+with a quiz. Text stays Markdown as the trainer wrote it (neutralised as every output is), and in
+the CSV file no '<' is left for a mail merge to read as HTML. Answer keys are never part of the
 learner site: only ``ciso-course export answer-key`` writes them.
 """
 
@@ -84,6 +85,12 @@ def module_markdown(catalog: Catalog, module: m.Module, quiz: m.Quiz) -> str:
     return "\n".join(out)
 
 
+def _cell(markdown: str) -> str:
+    """Trainer Markdown for a CSV cell, which a mail merge may take for HTML: neutralised text keeps
+    a '<' only in code spans and autolinks, and here those are written as '&lt;' too."""
+    return markdown.replace("<", "&lt;")
+
+
 def module_csv(module: m.Module, quiz: m.Quiz) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -93,8 +100,8 @@ def module_csv(module: m.Module, quiz: m.Quiz) -> str:
         joiner = " > " if isinstance(question, m.OrderingQuestion) else " | "
         writer.writerow([
             module.id, number, question.id, question_type(question), question.points,
-            question.prompt.strip(), joiner.join(_one_line(a) for a in answers),
-            (question.explanation or "").strip(), " ".join(question.assesses), " ".join(question.attack),
+            _cell(question.prompt.strip()), _cell(joiner.join(_one_line(a) for a in answers)),
+            _cell((question.explanation or "").strip()), " ".join(question.assesses), " ".join(question.attack),
         ])
     return buffer.getvalue()
 

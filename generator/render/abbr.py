@@ -72,22 +72,29 @@ class Abbreviations:
     def definitions(self, text: str) -> str:
         """Markdown abbreviation definitions of the terms ``text`` uses, to append to it."""
         # One block each: the extension reads a block of several definitions again after each.
-        lines = [f"*[{term}]: {expansion}" for term, expansion in self.used_in(text).items()]
+        lines = [f"*[{term}]: {expansion.translate(_ABBREVIATION_TEXT)}" for term, expansion in self.used_in(text).items()]
         return "\n\n" + "\n\n".join(lines) + "\n" if lines else ""
+
+
+# What a Markdown engine without ``abbr`` (a reader of `render --out`) could take for markup in
+# an expansion, written as character references: ``abbr`` puts them into the title as they are,
+# and the browser reads them as the characters.
+_ABBREVIATION_TEXT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>[](){}`"})
 
 
 def glossary_abbreviations(glossary: m.Glossary | None) -> Abbreviations:
     """Each glossary term that has an expansion, with it on one line.
 
-    A term that the extension cannot define (it holds a bracket, a backslash or a line break) or
-    that has no letter or digit is left out: it stays on the glossary page, without a hover.
+    A term that the extension cannot define (it holds a bracket, a backslash or a line break), one
+    with '<' or '>' (raw HTML to a Markdown engine without abbreviations) or one with no letter or
+    digit is left out: it stays on the glossary page, without a hover.
     """
     if glossary is None:
         return Abbreviations({})
     return Abbreviations({
         t.term: " ".join(t.expansion.split())
         for t in glossary.terms
-        if t.expansion and not set(t.term) & set("[]\\\n") and _WORD.search(t.term)
+        if t.expansion and not set(t.term) & set("[]\\\n<>") and _WORD.search(t.term)
     })
 
 

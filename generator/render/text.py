@@ -10,11 +10,13 @@ from collections.abc import Iterable, Mapping
 
 import markdown
 
+from ..sanitize import sanitize
 from .abbr import Abbreviations, AbbrExtension
 
 # Characters with a meaning in inline Markdown wherever they appear (line-start markers never
 # occur: titles and names always follow other text on their line).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|~])")
+_MD_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def escape_md(text: str) -> str:
@@ -55,8 +57,9 @@ def plain(markdown_text: str, limit: int | None = 160) -> str:
 
     The result is text, not Markdown or HTML: whoever places it escapes it.
     """
-    text = re.sub(r"`([^`]*)`", r"\1", html.unescape(markdown_text))
+    text = re.sub(r"(?<!\\)`([^`]*)`", r"\1", html.unescape(markdown_text))
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = _MD_ESCAPED.sub(r"\1", text)  # neutralised text escapes '{', stray '`' and the '](' of script links
     text = re.sub(r"[*_#>|~]", "", text)
     text = " ".join(text.split())
     return text if limit is None or len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
@@ -119,7 +122,9 @@ def table(header: list[str], rows: Iterable[list[str]]) -> str:
 
 
 def _markdown(abbreviations: Mapping[str, str] | None = None) -> markdown.Markdown:
-    extensions: list[str | markdown.extensions.Extension] = ["attr_list", "tables", "sane_lists"]
+    # Trainer text only: no attribute lists (neutralised text has none; the generator's own
+    # headings with ids are on the pages, not in fragments).
+    extensions: list[str | markdown.extensions.Extension] = ["tables", "sane_lists"]
     if abbreviations:
         extensions.append(AbbrExtension(glossary=dict(abbreviations)))
     return markdown.Markdown(extensions=extensions, output_format="html")
@@ -134,7 +139,7 @@ _NEEDS_MARKDOWN = re.compile(r"[\\`*_\[\]<>&!#|~{}\n\t]|^\s*(?:[-+=>]|\d+[.)])|\
 
 
 def md_html(text: str, *, inline: bool = False) -> str:
-    """Markdown to HTML, for content placed inside raw HTML blocks (the quiz)."""
+    """Trainer Markdown to sanitised HTML, for the quiz on the page and for the quiz exports."""
     return _convert(_MD, None, text, inline)
 
 
@@ -151,8 +156,17 @@ def _plain(text: str, abbreviations: Abbreviations | None) -> bool:
     return not _NEEDS_MARKDOWN.search(text) and not (abbreviations and abbreviations.used_in(text))
 
 
+# Python-Markdown sometimes leaves one of its placeholders in its output (text after "*a**b*",
+# for one); their control characters would make the XML exports invalid. Trainer text holds
+# none: the models refuse control characters.
+_ENGINE_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _finish(html_text: str, inline: bool) -> str:
-    out = html_text.strip()
+    # The engine's HTML goes through the sanitiser that cleans the site's pages: the quiz is
+    # written as raw HTML into pages that `render --out` hands to other engines, and the
+    # exports carry it to learning-management systems, where no other sanitiser is known to run.
+    out = _ENGINE_CONTROL.sub("", sanitize(html_text)).strip()
     if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     # Keep the block free of blank lines so that MkDocs' Markdown passes it through whole.

@@ -45,4 +45,24 @@ PAYLOADS = [
     '[hover](https://example.org "<img src=x onerror=__xss(42)>")',
     "[[r](https://example.org/)&#93;&#40;javascript:__xss(43))",
     '[t](https://example.org/?a=1&b=2 "x\" onmouseover=\"__xss(44)")',
+    # Reference definitions: checked like inline links, wherever they stand and however written.
+    "[x][r45]\n\n[r45]: javascript:__xss(45)",
+    "![x][r46]\n\n[r46]: javascript:__xss(46)",
+    "> [r47]: javascript:__xss(47)\n>\n> [x][r47]",
+    "[r48]:\n  &#106;avascript:__xss(48)\n\n[x][r48]",
+    # Attribute lists: on a paragraph, on a link, inline, and an id the theme uses.
+    'click me\n{: onclick="__xss(49)" id="clickme" }',
+    '[x](https://example.org){: href="javascript:__xss(50)" }',
+    '*x*{: onmouseover="__xss(51)" title="hover" }',
+    "text\n{: #__config }",
+    # Fences of both kinds and lengths, unclosed, with attributes.
+    "\n\n~~~\n<img src=x onerror=__xss(52)>\n~~~\n",
+    "\n\n````\n<svg onload=__xss(53)>\n````\n",
+    "```\n<img src=x onerror=__xss(54)>",
+    '``` {#__drawer onclick="__xss(55)"}\ncode\n```',
+    # A code span over lines, a line break or a code span in a link target, backslash addresses.
+    "`x\n<img src=x onerror=__xss(56)>\n`",
+    "[x](java\nscript:__xss(57))",
+    "[x](`javascript:__xss(58)`)",
+    "![x](/\\example.org/x.png) ![y](\\\\example.org/y.png) [z](//example.org/__xss(59))",
 ]

@@ -3,8 +3,6 @@ Chromium. Nothing may run, no dialog may open, and the payloads must still read 
 
 from __future__ import annotations
 
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +10,7 @@ import pytest
 import yaml
 
 from ..conftest import FIXTURES, MINI, ROOT, build_site, serve
+from .live import live_markup, live_outputs, page_body, plain_html, site_html
 from .payloads import PAYLOADS
 
 # Keys whose values are ids, addresses or fixed words rather than text a reader sees.
@@ -93,46 +92,15 @@ def test_sanitiser_keeps_table_alignment_as_an_attribute_and_no_inline_style() -
     assert sanitize(html) == '<table><tbody><tr><th align="center">a</th><td>b</td><td>c</td></tr></tbody></table>'
 
 
-class LiveMarkup(HTMLParser):
-    """Finds markup that could run: event handlers, script-bearing URLs, script bodies with payloads."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-        self.in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.in_script = tag == "script"
-        if tag in ("iframe", "object", "embed", "base") or (tag == "meta" and dict(attrs).get("http-equiv") == "refresh"):
-            self.found.append(f"<{tag}>")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.found.append(f"{tag} {name}={value}")
-            if name == "title" and value and "<" in value:  # a tooltip built with innerHTML would run it
-                self.found.append(f"{tag} title={value}")
-            if name in ("href", "src", "action", "formaction", "data") and value:
-                scheme = re.sub(r"[\s\x00-\x1f]", "", value).lower()
-                if scheme.startswith(("javascript:", "data:", "vbscript:")):
-                    self.found.append(f"{tag} {name}={value}")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.in_script = False
-
-    def handle_data(self, data: str) -> None:
-        if self.in_script and "__xss" in data:
-            self.found.append(f"script: {data[:60]}")
-
-
 def test_built_html_carries_no_live_payload(hostile_site: Path) -> None:
+    """No event handler, script URL, payload script or reserved id in any built page."""
     for page in hostile_site.rglob("*.html"):
-        parser = LiveMarkup()
-        parser.feed(page.read_text())
-        assert parser.found == [], page
+        assert live_markup(page.read_text(), site_page=True) == [], page
 
 
 def test_rendered_markdown_carries_no_live_payload(hostile_content: Path, tmp_path: Path) -> None:
-    """`render --out` writes the same safe text: read by another Markdown engine, nothing is live."""
-    import markdown
+    """`render --out` writes the same safe text: read by Python-Markdown, with the site's
+    extensions or with none, nothing is live."""
     from click.testing import CliRunner
 
     from generator.cli import main
@@ -143,13 +111,18 @@ def test_rendered_markdown_carries_no_live_payload(hostile_content: Path, tmp_pa
     pages = sorted(out.rglob("*.md"))
     assert len(pages) >= 14
     for page in pages:
-        text = page.read_text().split("\n---\n", 1)[-1]  # the body, after the front matter
-        html = markdown.markdown(text, extensions=["abbr", "attr_list", "def_list", "tables", "admonition"])
-        parser = LiveMarkup()
-        parser.feed(html)
-        # A '<' in a title attribute is text to HTML; only a theme that builds tooltips with
-        # innerHTML makes it live, and the site's sanitiser removes it (checked above).
-        assert [f for f in parser.found if not f.startswith("script:") and " title=" not in f] == [], page
+        text = page_body(page.read_text())
+        for html in (site_html(text), plain_html(text)):
+            # A '<' in a title attribute is text to HTML; only a theme that builds tooltips with
+            # innerHTML makes it live, and the site's sanitiser removes it (checked above).
+            assert [f for f in live_markup(html, read_markdown=True) if " title=" not in f] == [], page
+
+
+def test_every_export_of_the_hostile_course_carries_no_live_payload(hostile_content: Path) -> None:
+    """Moodle XML, GIFT, QTI, answer keys (Markdown and CSV) and the rendered pages: nothing live."""
+    from generator.catalog import load_catalog
+
+    assert [f for f in live_outputs(load_catalog(hostile_content)) if " title=" not in f] == []
 
 
 def _visit_every_page(site: Path, browser: Any) -> None:
