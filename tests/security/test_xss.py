@@ -3,6 +3,7 @@ Chromium. Nothing may run, no dialog may open, and the payloads must still read 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -125,13 +126,38 @@ def test_every_export_of_the_hostile_course_carries_no_live_payload(hostile_cont
     assert [f for f in live_outputs(load_catalog(hostile_content)) if " title=" not in f] == []
 
 
-def _visit_every_page(site: Path, browser: Any) -> None:
+MARKER = re.compile(r"__xss\((\d+)\)")
+# A link's destination and title are attributes, not text (the live-markup checks above cover
+# what they may hold): in Markdown, and in the quiz's HTML.
+LINK_TARGET = re.compile(r"\]\((?:[^()\n]|\([^()\n]*\))*\)")
+ATTRIBUTE = re.compile(r' (?:title|href)="[^"]*"')
+
+
+def _expected_markers(content: Path) -> dict[str, set[str]]:
+    """Per built page (its folder under the site), the payloads its generated Markdown carries in
+    the page body: each must read as text in the browser, not only one of them."""
+    from generator.catalog import load_catalog
+    from generator.render import Urls, render_site
+
+    expected = {}
+    for page in render_site(load_catalog(content), Urls()):
+        body = page_body(page.markdown)
+        body = "\n".join(line for line in body.splitlines() if not line.startswith("*["))  # hover titles
+        body = ATTRIBUTE.sub("", LINK_TARGET.sub("]()", body))
+        folder = page.uri.removesuffix(".md").removesuffix("index").rstrip("/") or "."
+        expected[folder] = set(MARKER.findall(body))
+    return expected
+
+
+def _visit_every_page(site: Path, browser: Any, content: Path) -> None:
+    expected = _expected_markers(content)
     pages = sorted(p for p in site.rglob("index.html"))
     assert len(pages) >= 14
     context = browser.new_context()
     context.add_init_script("window.__xssHits = []; window.__xss = n => window.__xssHits.push(n);")
     page = context.new_page()
     dialogs: list[str] = []
+    checked = 0
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     server = serve(site)
     url_root = next(server)
@@ -150,7 +176,13 @@ def _visit_every_page(site: Path, browser: Any) -> None:
         assert page.evaluate("window.__xssHits") == [], rel
         text = page.inner_text("body")
         assert "__xss(" in text, f"payload text visible on {rel}"
+        # Every payload of the page's body is text in the document (not an attribute, not gone).
+        shown = set(MARKER.findall(page.text_content(".md-content") or ""))
+        missing = expected.get(rel, set()) - shown
+        assert not missing, f"payloads {sorted(missing, key=int)} of {rel} do not read as text"
+        checked += bool(expected.get(rel))
     assert dialogs == []
+    assert checked >= 10  # the generated pages were compared, not only the hand-written ones
     module = page.goto(f"{url_root}/modules/competing-mandates/")
     assert module is not None
     assert "<script>__xss(" in page.inner_text(".md-content")  # raw HTML reads as the text written
@@ -159,13 +191,15 @@ def _visit_every_page(site: Path, browser: Any) -> None:
 
 
 @pytest.mark.browser
-def test_no_payload_runs_in_the_browser_and_all_read_as_text(hostile_site: Path, browser: Any) -> None:
-    _visit_every_page(hostile_site, browser)
+def test_no_payload_runs_in_the_browser_and_all_read_as_text(hostile_site: Path, hostile_content: Path, browser: Any) -> None:
+    _visit_every_page(hostile_site, browser, hostile_content)
 
 
 @pytest.mark.browser
-def test_no_payload_runs_even_without_the_content_security_policy(hostile_site_without_csp: Path, browser: Any) -> None:
+def test_no_payload_runs_even_without_the_content_security_policy(
+    hostile_site_without_csp: Path, hostile_content: Path, browser: Any
+) -> None:
     """The sanitiser alone holds: the policy is a second layer, not the only one."""
     html = (hostile_site_without_csp / "index.html").read_text()
     assert "Content-Security-Policy" not in html
-    _visit_every_page(hostile_site_without_csp, browser)
+    _visit_every_page(hostile_site_without_csp, browser, hostile_content)
