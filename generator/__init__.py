@@ -1,8 +1,25 @@
 """ciso-course: CISO training modules with quiz self-checks, generated from structured YAML.
 
-Read the package top-down in the order the data flows: ``read`` (YAML with positions),
-``models`` (typed entities), ``catalog`` (the whole course, cross-references checked),
-``render`` (pages as Markdown), ``exports``, then the adapters ``plugin`` (MkDocs) and ``cli``.
+Read the package top-down, in the order the data flows:
+
+- ``errors``: what a trainer sees when something is wrong (located problems, the one error
+  family, values quoted safely in messages); every layer uses it.
+- Reading: ``containment`` (no read or write leaves its root, no link followed, regular files
+  only), ``read`` (safe YAML with positions and budgets), ``neutralise`` (trainer Markdown made
+  safe text as it is validated).
+- ``models``: the content model (fields, course, people, attack, modules), the registry of
+  content ``kinds`` and the messages of validation errors.
+- ``catalog``: the whole course loaded (``load``, ``cache``), cross-checked (``checks``), held
+  (``entries``), and what it teaches and tests (``coverage``), which pages, layers and lint share.
+- ``render``: the pages as Markdown (pure; ``orgchart`` draws the reporting lines as SVG);
+  ``sanitize`` is the one allowlist for every piece of HTML made from content.
+- ``exports``: Navigator layers, GIFT, Moodle XML, QTI, answer keys; ``schema`` writes the JSON
+  Schemas.
+- Tools for trainers: ``lint`` (quiz quality and coverage), ``authoring`` (``new`` and in-place
+  YAML edits), ``attack`` (ATT&CK bundles read, compared and imported).
+- ``output``: what may be written, replaced or swapped, and where.
+- The adapters: ``plugin`` (MkDocs, with ``csp`` and the theme's template ``compact``-ing) and
+  ``cli`` (click). Only they import MkDocs and click.
 """
 
 __version__ = "0.1.0"
