@@ -1,0 +1,87 @@
+"""The course's tactic files as the import sees them: where a new one may be made (inside the real
+``content/tactics``, never through a link), the text it starts with, and how an existing one is read."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..authoring.templates import PLACEHOLDER, modeline
+from ..authoring.yaml_edit import scalar
+from ..catalog import Catalog
+from ..containment import read_regular
+from ..errors import display_path
+from ..read import MAX_BYTES
+from .stix import AttackData, StixTactic
+
+
+def _new_tactic_path(root: Path, tid: str) -> tuple[Path, Path, str | None]:
+    """``content/tactics/<tid>.yml`` and the real tactics folder, or why no file may be made there.
+
+    ``tid`` matched the tactic id pattern; the path is also checked with every link resolved, so
+    that a linked ``tactics`` folder cannot lead the new file elsewhere, and nothing may be at the
+    path already, not even a link that leads nowhere.
+    """
+    folder = root / "tactics"
+    path = folder / f"{tid}.yml"
+    try:
+        real = root.resolve() / "tactics"
+        if os.path.lexists(path) or os.path.lexists(path.with_suffix(".yaml")):
+            return path, real, f"{display_path(path)} exists but is not a valid tactic file"
+        if path.resolve().parent != real:
+            return path, real, f"{display_path(path)} is not inside {display_path(real)} once links are followed"
+    except (OSError, RuntimeError) as exc:
+        return path, folder, f"{display_path(path)} cannot be checked ({exc.__class__.__name__})"
+    return path, real, None
+
+
+def _inside_tactics(root: Path, path: Path) -> bool:
+    """Whether ``path`` is a file of the course's own tactics folder, not a link or reached through one."""
+    try:
+        return not path.is_symlink() and path.resolve().parent == root.resolve() / "tactics" and path.is_file()
+    except (OSError, RuntimeError):
+        return False
+
+
+def _modeline(catalog: Catalog) -> str:
+    """The first line the course's tactic files start with, so that a new file matches them."""
+    for entry in catalog.tactics.values():
+        if not _inside_tactics(catalog.root, entry.doc.path):
+            continue
+        try:
+            first = _read(entry.doc.path, catalog.root).removeprefix("\ufeff").split("\n", 1)[0].rstrip("\r")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if first.startswith("# yaml-language-server:"):
+            return first
+    return modeline("tactic", 2)
+
+
+def new_tactic_text(tactic: StixTactic, order: int, first_line: str, data: AttackData) -> str:
+    """A new tactic file: the bundle's facts, and marked placeholders for the course's own text."""
+    version = f"ATT&CK {data.version}" if data.version else "an ATT&CK bundle"
+    return "\n".join([
+        first_line,
+        f"# {PLACEHOLDER}: added by `ciso-course attack import` from {version}. The facts below (id, name,",
+        "# shortname, url, order) come from MITRE; every TODO is the course's own text still to be",
+        "# written, in the course's words (never MITRE's description). The file validates as it is,",
+        "# so the placeholders would be published: replace them before building the site.",
+        f"id: {scalar(tactic.id, None)}",
+        f"name: {scalar(tactic.name, None)}",
+        f"shortname: {scalar(tactic.shortname, None)}",
+        f"url: {scalar(tactic.url, None)}",
+        f"order: {order}",
+        "summary: |",
+        f"  {PLACEHOLDER}: in the course's own words, what the adversary is after with this tactic, and what",
+        "  it means for the executive team.",
+        "ai_relevance: |",
+        f"  {PLACEHOLDER}: why this tactic matters when AI tools are adopted.",
+        f"techniques: []  # {PLACEHOLDER}: the techniques the course teaches under it (id, name, url, ai_relevance)",
+        f"role_questions: []  # {PLACEHOLDER}: what each role should ask or decide about it (role, ask)",
+        "",
+    ])
+
+
+def _read(path: Path, root: Path) -> str:
+    """A tactic file's text, read as a regular file inside ``root`` (no link followed)."""
+    return read_regular(path, MAX_BYTES, root=root).decode("utf-8")
