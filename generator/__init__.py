@@ -4,9 +4,9 @@ Read the package top-down, in the order the data flows:
 
 - ``errors``: what a trainer sees when something is wrong (located problems, the one error
   family, values quoted safely in messages); every layer uses it.
-- Reading: ``containment`` (no read or write leaves its root, no link followed, regular files
-  only), ``read`` (safe YAML with positions and budgets), ``neutralise`` (trainer Markdown made
-  safe text as it is validated).
+- ``reading``: ``containment`` (no read or write leaves its root, no link followed, regular
+  files only), ``read`` (safe YAML with positions and budgets), ``neutralise`` (trainer Markdown
+  made safe text as it is validated).
 - ``models``: the content model (fields, course, people, attack, modules), the registry of
   content ``kinds`` and the messages of validation errors.
 - ``catalog``: the whole course loaded (``load``, ``cache``), cross-checked (``checks``), held

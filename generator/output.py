@@ -2,7 +2,7 @@
 
 With ``root`` (the content folder, for commands that write content files), a target must lie
 inside it on its text, and no folder from ``root`` itself down to the target may be a symbolic
-link (:func:`generator.containment.check_no_links`): a link in a repository must not lead a
+link (:func:`generator.reading.containment.check_no_links`): a link in a repository must not lead a
 write out of it.
 """
 
@@ -15,8 +15,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .containment import Uncontained, check_no_links, first_link
 from .errors import CourseError
+from .reading.containment import Uncontained, check_no_links, first_link
 
 
 def write_text_atomic(path: Path, text: str, *, root: Path | None = None) -> None:

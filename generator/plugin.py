@@ -24,12 +24,12 @@ from mkdocs.structure.pages import Page as MkPage
 from . import csp
 from .catalog import Catalog, FileCache, load_catalog
 from .compact import CompactTemplates
-from .containment import first_link
 from .errors import ContentError, ContentErrors, display_path
 from .exports.navigator import site_layers
 from .lint import placeholder_findings
 from .output import SITE_MARKER, SITE_NOTE, UnsafeTarget, check_site_dir, write_text_atomic
-from .read import LINK_REFUSED
+from .reading.containment import first_link
+from .reading.read import LINK_REFUSED
 from .render import Page, Urls, abbreviations, render_site
 from .render.abbr import Abbreviations, AbbrExtension
 from .render.nav import build_nav

@@ -212,7 +212,7 @@ def test_only_the_first_unknown_fields_of_a_file_get_a_suggestion(tmp_path: Path
 def small_budget(monkeypatch: pytest.MonkeyPatch, **limits: int) -> None:
     """Loads get a smaller budget than a course's (the messages still name the real limits)."""
     from generator.catalog import load as catalog
-    from generator.read import Budget
+    from generator.reading.read import Budget
 
     monkeypatch.setattr(catalog, "Budget", lambda: Budget(**limits), raising=False)
 
@@ -291,7 +291,7 @@ def test_budgets_leave_room_for_the_largest_benchmark_course(tmp_path: Path) -> 
     """1,000 modules of 10 questions must load: ten times a 100-module course is within half the budgets."""
     import sys
 
-    from generator import read
+    from generator.reading import read
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from make_course import make_course as synthetic

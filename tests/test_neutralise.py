@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.neutralise import neutralise
+from generator.reading.neutralise import neutralise
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentErrors
-from generator.read import MAX_BYTES, MAX_DEPTH, read_file, read_text
+from generator.reading.read import MAX_BYTES, MAX_DEPTH, read_file, read_text
 
 
 def parse(text: str) -> object:

@@ -82,7 +82,7 @@ def test_batch_with_abbreviations_matches_the_engine_with_them(texts: list[tuple
 
 
 def test_plain_text_of_neutralised_markdown_shows_no_escapes() -> None:
-    from generator.neutralise import neutralise
+    from generator.reading.neutralise import neutralise
     from generator.render.text import plain
 
     text = neutralise("Keep {braces}, a stray ` and [x](javascript:y) as `code`; [r]: javascript:z")

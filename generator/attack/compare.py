@@ -37,7 +37,7 @@ from pydantic import TypeAdapter, ValidationError
 from .. import models as m
 from ..catalog import Catalog
 from ..errors import ContentError, display_path, visible
-from ..read import Document, Key
+from ..reading.read import Document, Key
 from .stix import AttackData, StixTactic, shown
 from .tactic_files import _modeline, _new_tactic_path, new_tactic_text
 

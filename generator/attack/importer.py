@@ -14,7 +14,7 @@ from ..authoring.yaml_edit import replace_values
 from ..catalog import Catalog, load_catalog
 from ..errors import ContentError, ContentErrors, CourseError, display_path
 from ..output import create_text, write_text_atomic
-from ..read import Document, read_text
+from ..reading.read import Document, read_text
 from .compare import Comparison, FactChange, compare
 from .stix import AttackData
 from .tactic_files import _inside_tactics, _read

@@ -9,9 +9,9 @@ from pathlib import Path
 from ..authoring.templates import PLACEHOLDER, modeline
 from ..authoring.yaml_edit import scalar
 from ..catalog import Catalog
-from ..containment import read_regular
 from ..errors import display_path
-from ..read import MAX_BYTES
+from ..reading.containment import read_regular
+from ..reading.read import MAX_BYTES
 from .stix import AttackData, StixTactic
 
 

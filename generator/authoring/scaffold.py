@@ -29,7 +29,7 @@ from .. import models as m
 from ..catalog import Catalog
 from ..errors import ContentErrors, did_you_mean
 from ..models.kinds import BY_NAME
-from ..read import read_text
+from ..reading.read import read_text
 from .templates import (
     _NEW_FILE,
     PLACEHOLDER,

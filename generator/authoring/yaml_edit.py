@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import yaml
 
 from ..errors import CourseError
-from ..read import Key, resolve_plain
+from ..reading.read import Key, resolve_plain
 
 
 class EditError(CourseError):

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from ..containment import read_regular
 from ..errors import ContentError, ContentErrors
 from ..models.validation import located_errors
-from ..read import MAX_BYTES, Budget, Document, OverBudget, read_file
+from ..reading.containment import read_regular
+from ..reading.read import MAX_BYTES, Budget, Document, OverBudget, read_file
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import models as m
 from ..errors import ContentError, did_you_mean, quote
-from ..read import Document, Key
+from ..reading.read import Document, Key
 from .cache import _ANY_TECHNIQUE
 from .entries import Catalog, Entry, TechniqueRef
 

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from .. import models as m
-from ..read import Document
+from ..reading.read import Document
 
 T = TypeVar("T", bound=BaseModel)
 

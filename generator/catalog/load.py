@@ -3,7 +3,7 @@
 ``load_catalog`` is the single entry point. It collects every problem of every file before it
 raises, so a trainer sees all mistakes at once. A :class:`FileCache` lets repeated loads (``mkdocs
 serve``) skip files whose bytes have not changed. One load reads at most MAX_FILES files and the
-bytes and values of a :class:`~generator.read.Budget`; a course over them is refused where it
+bytes and values of a :class:`~generator.reading.read.Budget`; a course over them is refused where it
 goes over.
 """
 
@@ -17,10 +17,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..containment import walk
 from ..errors import ContentError, ContentErrors, display_path
 from ..models.kinds import IN_FOLDERS, SINGLE_FILES
-from ..read import LINK_REFUSED, Budget
+from ..reading.containment import walk
+from ..reading.read import LINK_REFUSED, Budget
 from .cache import FileCache, _parse
 from .checks import _Checker
 from .entries import Catalog, Entry

@@ -34,10 +34,10 @@ def new(kind: str, ids: tuple[str, ...], content: Path, question_type: str | Non
     ATT&CK's (TA0043). `ciso-course lint` lists the placeholders still to fill in.
     """
     from ..authoring.scaffold import scaffold, target
-    from ..containment import LARGE, Uncontained, read_regular
     from ..errors import display_path, quote
     from ..output import create_text, write_text_atomic
-    from ..read import MAX_BYTES
+    from ..reading.containment import LARGE, Uncontained, read_regular
+    from ..reading.read import MAX_BYTES
 
     wanted = 2 if kind == "question" else 1
     if len(ids) != wanted:

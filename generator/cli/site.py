@@ -52,9 +52,9 @@ def render(content: Path, out: Path, prefix: str) -> None:
     """
     import yaml
 
-    from ..containment import Uncontained
     from ..exports.navigator import site_layers
     from ..output import RENDER_MARKER, check_output_dir, replace_folder, write_text_atomic
+    from ..reading.containment import Uncontained
     from ..render import Urls, render_site
     from ..render.nav import build_nav
 

@@ -10,7 +10,7 @@ from .. import models as m
 from ..catalog import Catalog, Entry
 from ..catalog.coverage import attack_coverage
 from ..errors import ContentError, Severity, quote, shorten
-from ..read import Document, Key
+from ..reading.read import Document, Key
 from . import similar
 from .rules import _LEVELS, RULES, Finding
 from .text import (

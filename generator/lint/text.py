@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..authoring.templates import PLACEHOLDER
-from ..read import Key
+from ..reading.read import Key
 from ..render.text import plain as to_text
 
 # --- text helpers -----------------------------------------------------------------------------

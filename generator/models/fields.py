@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, WithJsonSchema
 
 from ..errors import quote
-from ..neutralise import neutralise
+from ..reading.neutralise import neutralise
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 TACTIC_ID = re.compile(r"TA[0-9]{4}")
@@ -107,7 +107,7 @@ def _no_markup(value: str) -> str:
 
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(_printable)]
-# Markdown written by a trainer: raw HTML in it is shown as text (see generator/neutralise.py).
+# Markdown written by a trainer: raw HTML in it is shown as text (see generator/reading/neutralise.py).
 Markdown = Annotated[str, Field(min_length=1), AfterValidator(_printable), AfterValidator(neutralise)]
 Percent = Annotated[StrictInt, Field(ge=0, le=100)]
 

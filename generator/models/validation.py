@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ContentError, did_you_mean, quote
-from ..read import Document
+from ..reading.read import Document
 from .modules import QUESTION_TYPES
 
 _EXPECTED = {

@@ -26,7 +26,7 @@ from generator.catalog import load_catalog
 from generator.errors import ContentErrors
 from generator.lint import RULES
 from generator.models.kinds import KINDS as CONTENT_KINDS
-from generator.read import read_text
+from generator.reading.read import read_text
 
 from .conftest import CONTENT, ROOT
 

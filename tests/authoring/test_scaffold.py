@@ -270,8 +270,8 @@ def test_new_refuses_to_write_into_a_linked_folder(tmp_path: Path, kind: str) ->
 
 def test_new_writes_only_where_no_link_leads(tmp_path: Path) -> None:
     """The writes themselves check the way down from the content folder, whatever loaded the course."""
-    from generator.containment import Uncontained
     from generator.output import create_text, write_text_atomic
+    from generator.reading.containment import Uncontained
 
     root = tmp_path / "content"
     (root / "roles").mkdir(parents=True)

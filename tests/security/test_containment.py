@@ -20,12 +20,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import containment
 from generator.catalog import FileCache, load_catalog
 from generator.cli import main
-from generator.containment import Uncontained, check_no_links, read_regular, within
 from generator.errors import ContentErrors
 from generator.output import create_text, write_text_atomic
+from generator.reading import containment
+from generator.reading.containment import Uncontained, check_no_links, read_regular, within
 
 from ..conftest import build_site, make_course
 from ..test_plugin import config_for

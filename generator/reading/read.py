@@ -22,8 +22,8 @@ from typing import Any
 
 import yaml
 
+from ..errors import ContentError, ContentErrors, display_path
 from .containment import LINK, SPECIAL, Uncontained, read_regular
-from .errors import ContentError, ContentErrors, display_path
 
 try:
     from yaml import CSafeLoader as _Loader
