@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.compact import CompactTemplates
+from generator.plugin.compact import CompactTemplates
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:

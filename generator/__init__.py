@@ -11,15 +11,15 @@ Read the package top-down, in the order the data flows:
   content ``kinds`` and the messages of validation errors.
 - ``catalog``: the whole course loaded (``load``, ``cache``), cross-checked (``checks``), held
   (``entries``), and what it teaches and tests (``coverage``), which pages, layers and lint share.
-- ``render``: the pages as Markdown (pure; ``orgchart`` draws the reporting lines as SVG);
-  ``sanitize`` is the one allowlist for every piece of HTML made from content.
+- ``render``: the pages as Markdown (pure; ``orgchart`` draws the reporting lines as SVG, and
+  ``sanitize`` is the one allowlist for every piece of HTML made from content).
 - ``exports``: Navigator layers, GIFT, Moodle XML, QTI, answer keys; ``schema`` writes the JSON
   Schemas.
 - Tools for trainers: ``lint`` (quiz quality and coverage), ``authoring`` (``new`` and in-place
   YAML edits), ``attack`` (ATT&CK bundles read, compared and imported).
 - ``output``: what may be written, replaced or swapped, and where.
-- The adapters: ``plugin`` (MkDocs, with ``csp`` and the theme's template ``compact``-ing) and
-  ``cli`` (click). Only they import MkDocs and click.
+- The adapters: ``plugin`` (MkDocs, with its ``csp`` and the compacting of the theme's templates,
+  ``compact``) and ``cli`` (click). Only they import MkDocs and click.
 """
 
 __version__ = "0.1.0"

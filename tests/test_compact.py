@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.compact import compact
+from generator.plugin.compact import compact
 
 
 def test_whitespace_with_line_breaks_between_tags_becomes_one_line_break() -> None:

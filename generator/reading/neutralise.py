@@ -4,7 +4,7 @@ Trainers have no need for raw HTML, attribute lists or links to anything but the
 anchor or a page of the course: the page kinds provide the structure. Every Markdown field of the
 models passes through :func:`neutralise` when it is validated, so the site, ``render --out``, the
 quiz exports and the answer keys all start from the same safe text, whichever Markdown engine
-reads it next; the sanitiser (``generator.sanitize``) then cleans every piece of HTML the
+reads it next; the sanitiser (``generator.render.sanitize``) then cleans every piece of HTML the
 generator makes from it, as a second line of defence.
 
 - Every ``<`` is written as ``&lt;``, so no raw HTML tag survives (``<https://...>`` and

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 
 import markdown
 
-from ..sanitize import sanitize
 from .abbr import Abbreviations, AbbrExtension
+from .sanitize import sanitize
 
 # Characters with a meaning in inline Markdown wherever they appear (line-start markers never
 # occur: titles and names always follow other text on their line).

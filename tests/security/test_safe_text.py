@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.catalog import FileCache, load_catalog
+from generator.render.sanitize import sanitize
 from generator.render.text import md_html
-from generator.sanitize import sanitize
 
 from ..conftest import make_course
 from .live import as_browser_reads, live_markup, live_outputs, page_body, site_html

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.sanitize import sanitize
+from generator.render.sanitize import sanitize
 
 
 @pytest.mark.parametrize("value", [

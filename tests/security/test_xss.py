@@ -87,7 +87,7 @@ def test_there_are_at_least_thirty_payloads() -> None:
 
 
 def test_sanitiser_keeps_table_alignment_as_an_attribute_and_no_inline_style() -> None:
-    from generator.sanitize import sanitize
+    from generator.render.sanitize import sanitize
 
     html = '<table><tr><th align="center" style="color:red">a</th><td align="javascript:x">b</td><td style="text-align: right">c</td></tr></table>'
     assert sanitize(html) == '<table><tbody><tr><th align="center">a</th><td>b</td><td>c</td></tr></tbody></table>'

@@ -21,21 +21,21 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
+from ..catalog import Catalog, FileCache, load_catalog
+from ..errors import ContentError, ContentErrors, display_path
+from ..exports.navigator import site_layers
+from ..lint import placeholder_findings
+from ..output import SITE_MARKER, SITE_NOTE, UnsafeTarget, check_site_dir, write_text_atomic
+from ..reading.containment import first_link
+from ..reading.read import LINK_REFUSED
+from ..render import Page, Urls, abbreviations, render_site
+from ..render.abbr import Abbreviations, AbbrExtension
+from ..render.nav import build_nav
+from ..render.sanitize import sanitize
+from ..render.text import escape_html
+from ..render.urls import page_path
 from . import csp
-from .catalog import Catalog, FileCache, load_catalog
 from .compact import CompactTemplates
-from .errors import ContentError, ContentErrors, display_path
-from .exports.navigator import site_layers
-from .lint import placeholder_findings
-from .output import SITE_MARKER, SITE_NOTE, UnsafeTarget, check_site_dir, write_text_atomic
-from .reading.containment import first_link
-from .reading.read import LINK_REFUSED
-from .render import Page, Urls, abbreviations, render_site
-from .render.abbr import Abbreviations, AbbrExtension
-from .render.nav import build_nav
-from .render.text import escape_html
-from .render.urls import page_path
-from .sanitize import sanitize
 
 # Under MkDocs' own logger, so that `mkdocs build --strict` counts the warnings.
 log = logging.getLogger("mkdocs.plugins.ciso-course")
@@ -218,7 +218,7 @@ def build_site(config_file: Path, site_dir: Path, content: Path | None = None) -
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from .output import replace_folder
+    from ..output import replace_folder
 
     def fill(staging: Path) -> None:
         config = load_config(str(config_file), site_dir=str(staging))
