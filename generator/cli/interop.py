@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -157,28 +156,11 @@ def _write_dir(target: Path, marker: str, files: dict[str, str], suffixes: tuple
             stale.unlink()
 
 
-def _made_by_us(path: Path) -> bool:
-    """Whether ``path`` is a quiz export: its first line, or its zip comment, says so."""
-    import zipfile
-
-    from ..exports import MADE_BY
-
-    with path.open("rb") as handle:
-        head = handle.read(300)
-    if head.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(path) as package:
-                return package.comment.startswith(MADE_BY.encode())
-        except zipfile.BadZipFile:
-            return False
-    # GIFT: "// Made by ...", Moodle XML and QTI: "<?xml ...?>\n<quiz>\n  <!-- Made by ..."
-    return bool(re.match(rb"(?:<\?xml[^>]*>\s*<\w+[^>]*>\s*<!--|//) " + re.escape(MADE_BY.encode()), head))
-
-
 def _out_file(content: Path, out: Path) -> Path:
+    from ..exports import is_quiz_export
     from ..output import check_output_file
 
-    return check_output_file(out, protected=protected_dirs(content), ours=_made_by_us)
+    return check_output_file(out, protected=protected_dirs(content), ours=is_quiz_export)
 
 
 def _quiz_export(

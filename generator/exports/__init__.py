@@ -12,7 +12,9 @@ instead of losing it silently.
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .. import models as m
 from ..catalog import Catalog
@@ -48,6 +50,21 @@ class QuizExport:
 # Every quiz export starts with this line (a comment in GIFT and XML, the zip's comment for
 # QTI), so that a later export knows the file at its target is its own and may be replaced.
 MADE_BY = "Made by ciso-course"
+
+
+def is_quiz_export(path: Path) -> bool:
+    """Whether the file at ``path`` is a quiz export of this project (which the next export may
+    replace): its first line, or its zip comment, says so."""
+    with path.open("rb") as handle:
+        head = handle.read(300)
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as package:
+                return package.comment.startswith(MADE_BY.encode())
+        except zipfile.BadZipFile:
+            return False
+    # GIFT: "// Made by ...", Moodle XML and QTI: "<?xml ...?>\n<quiz>\n  <!-- Made by ..."
+    return bool(re.match(rb"(?:<\?xml[^>]*>\s*<\w+[^>]*>\s*<!--|//) " + re.escape(MADE_BY.encode()), head))
 
 
 def comment_text(text: str) -> str:
