@@ -56,9 +56,16 @@ _DEFINITION = re.compile(r"\]:(?=[ \t]*(?:\n[ \t>]*)?<?(?P<target>[^\s>]*))")
 _SAFE_TARGET = re.compile(r"(?:https?://|mailto:|#|\.{0,2}/|[A-Za-z0-9_.~-]+(?:[/#?]|$))", re.I)
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _C0_OR_SPACE = "".join(map(chr, range(0x21)))
+_TAB_OR_BREAK = re.compile(r"[\t\n\r]")
 # A '{' that no backslash escapes (an even run of backslashes escapes itself).
 _BRACE = re.compile(r"(?<!\\)((?:\\\\)*)\{")
 _NEEDS_WORK = re.compile(r"[<{`]|\]\(|\]:")
+
+
+def as_browser_reads(url: str) -> str:
+    """A URL as the WHATWG URL parser sees it before it looks for a scheme: leading and trailing
+    controls and spaces stripped, tabs and line breaks removed, a backslash read as a slash."""
+    return _TAB_OR_BREAK.sub("", url.strip(_C0_OR_SPACE)).replace("\\", "/")
 
 
 def _safe_target(target: str) -> bool:
@@ -71,8 +78,8 @@ def _safe_target(target: str) -> bool:
     """
     decoded = html.unescape(target)
     for url in (decoded, _MARKDOWN_ESCAPE.sub(r"\1", decoded).replace("`", "")):
-        url = re.sub(r"[\t\n\r]", "", url).lstrip(_C0_OR_SPACE)
-        if not _SAFE_TARGET.match(url) or url.replace("\\", "/").startswith("//"):
+        url = as_browser_reads(url)
+        if not _SAFE_TARGET.match(url) or url.startswith("//"):
             return False
     return True
 

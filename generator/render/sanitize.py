@@ -15,6 +15,8 @@ import re
 
 import nh3
 
+from ..reading.neutralise import as_browser_reads
+
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details",
     "div", "dl", "dt", "em", "fieldset", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input",
@@ -38,14 +40,7 @@ ATTRIBUTES = {
 # ids starting with "__" (__config, __drawer, __search, __palette_0, __nav_1, __codelineno-...),
 # and the quiz's names start with "ccq-".
 RESERVED_ID = re.compile(r"\s*(?:__|ccq-)", re.I)
-_C0_OR_SPACE = "".join(map(chr, range(0x21)))
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-def as_browser_reads(url: str) -> str:
-    """A URL as the WHATWG URL parser sees it before it looks for a scheme: leading and trailing
-    controls and spaces stripped, tabs and line breaks removed, a backslash read as a slash."""
-    return re.sub(r"[\t\n\r]", "", url.strip(_C0_OR_SPACE)).replace("\\", "/")
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
