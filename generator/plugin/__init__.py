@@ -28,7 +28,7 @@ from ..exports.navigator import site_layers
 from ..lint import placeholder_findings
 from ..output import SITE_MARKER, SITE_NOTE, UnsafeTarget, check_site_dir, write_text_atomic
 from ..reading.containment import first_link
-from ..reading.read import LINK_REFUSED
+from ..reading.messages import LINK_REFUSED
 from ..render import Page, Urls, abbreviations, render_site
 from ..render.abbr import Abbreviations, AbbrExtension
 from ..render.nav import build_nav
