@@ -114,7 +114,7 @@
   function stamp() {
     const now = new Date();
     if (v12) return `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
-    return now.toISOString().slice(0, 19) + "Z";
+    return now.toISOString().slice(0, 22) + "Z"; // SCORM 2004: a zone only after hundredths
   }
 
   /* Options by letter in the module file's order (a, b, ...); ordering items by id in 2004 and,
