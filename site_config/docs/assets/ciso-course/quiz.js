@@ -15,9 +15,8 @@
   const FIXED_SEED = "ccq"; // shuffle seed when nothing can be stored: still stable
   const EPS = 1e-9;
 
-  /* In a SCORM package only, scorm.js (loaded before this script) offers the LMS as
-   * `window.ccqLms`: its `storage` stands in for localStorage, and `answered` and `finished`
-   * hear of each checked answer and each quiz result. Without it, nothing here changes. */
+  /* In SCORM packages only, scorm.js offers the LMS as `window.ccqLms`: its `storage` replaces
+   * localStorage; `answered` and `finished` hear of answers and results. */
   const lms = window.ccqLms || null;
   function tell(event, detail) {
     if (!lms || typeof lms[event] !== "function") return;
@@ -359,21 +358,8 @@
       : q.score > EPS ? ["part", "Partly correct"]
       : ["bad", "Incorrect"];
     say(q, verdict[0], `${verdict[1]}. ${of(q.score, q.points)}.`);
-    if (how !== "restore") tell("answered", answered(q, picked));
+    if (how !== "restore") tell("answered", { quiz: q.quiz.id, fs: q.fs, type: q.type, response: picked, score: q.score, points: q.points });
     settle(q, how);
-  }
-
-  /* A checked answer as the LMS bridge reads it: options by their index in the module file,
-   * ordering items by id; `correct` in the same terms. */
-  function answered(q, picked) {
-    const correct = q.ordering
-      ? q.items.slice().sort((a, b) => a.dataset.ccqPosition - b.dataset.ccqPosition).map((li) => li.dataset.ccqItem)
-      : q.items.filter((li) => li.dataset.ccqCorrect === "true").map((li) => Number(input(li).value));
-    const prompt = q.fs.querySelector(".ccq-prompt");
-    return {
-      quiz: q.quiz.id, id: q.fs.dataset.ccqId, type: q.type, response: picked, correct,
-      score: q.score, points: q.points, text: (prompt || q.fs).textContent.trim(),
-    };
   }
 
   function solve(q, how) {
@@ -534,7 +520,7 @@
       });
     }
     const best = store.load().m[quiz.id];
-    if (record && isObject(best)) tell("finished", { quiz: quiz.id, percent, passed, best: best.best, everPassed: !!best.pass });
+    if (record && isObject(best)) tell("finished", { quiz: quiz.id, best: best.best, passed: !!best.pass });
     if (isObject(best) && typeof best.best === "number" && best.best > percent) {
       parts.push(el("p", null, `Your best so far: ${best.best}%.`));
     }

@@ -138,16 +138,31 @@
 
   /* ---------- what quiz.js tells ---------- */
 
+  /* The right answer in the terms of `response`: option indexes, or item ids in order. */
+  function rightAnswer(fs, type) {
+    if (type === "ordering") {
+      return Array.from(fs.querySelectorAll("li.ccq-item"))
+        .sort((a, b) => a.dataset.ccqPosition - b.dataset.ccqPosition)
+        .map((li) => li.dataset.ccqItem);
+    }
+    return Array.from(fs.querySelectorAll("li.ccq-option"))
+      .filter((li) => li.dataset.ccqCorrect === "true")
+      .map((li) => Number(li.querySelector("input").value));
+  }
+
+  /* d: the quiz id, the question's fieldset, its type, the answer, its score and points. */
   function answered(d) {
     if (!open || d.quiz !== sco) return;
     const n = Number(get("cmi.interactions._count")) || 0;
     const at = `cmi.interactions.${n}.`;
+    d.correct = rightAnswer(d.fs, d.type);
     const response = pattern(d, d.response);
     const correct = pattern(d, d.correct);
-    if (!set(at + "id", `${d.quiz}.${d.id}`) || !set(at + "type", TYPES[d.type])) return;
+    if (!set(at + "id", `${d.quiz}.${d.fs.dataset.ccqId}`) || !set(at + "type", TYPES[d.type])) return;
     set(at + F.when, stamp());
     set(at + "weighting", d.points);
-    if (!v12) set(at + "description", d.text.replace(/\s+/g, " ").slice(0, 250));
+    const prompt = d.fs.querySelector(".ccq-prompt");
+    if (!v12 && prompt) set(at + "description", prompt.textContent.trim().replace(/\s+/g, " ").slice(0, 250));
     if (correct) set(at + "correct_responses.0.pattern", correct);
     if (response) set(at + F.response, response);
     set(at + "result", d.score >= d.points - 1e-9 ? "correct" : F.wrong);
@@ -161,10 +176,10 @@
     set(F.score + "max", 100);
     set(F.score + "raw", best);
     if (v12) {
-      set(F.status, d.everPassed ? "passed" : "failed");
+      set(F.status, d.passed ? "passed" : "failed");
     } else {
       set(F.score + "scaled", best / 100);
-      set("cmi.success_status", d.everPassed ? "passed" : "failed");
+      set("cmi.success_status", d.passed ? "passed" : "failed");
       set(F.status, "completed");
     }
     commit();
