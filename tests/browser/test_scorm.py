@@ -209,6 +209,25 @@ def test_a_module_without_self_check_is_completed_when_opened(watch, lms_url, ve
     assert_standard_calls(page)
 
 
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_sco_in_its_own_window_finds_the_lms_through_its_opener(watch, lms_url, version):
+    page = watch.page()
+    page.goto(lms_url + "/lms.html")
+    with page.expect_popup() as opened:
+        page.evaluate("([v, href]) => launchWindow(v, href)", [version, launch_href(version)])
+    sco = opened.value
+    expect(sco.locator(".ccq[data-ccq-ready]")).to_be_attached()
+    pick(sco, "who-rates-ciso", "The CIO")
+    sco.locator("#q-who-rates-ciso").get_by_role("button", name="Check answer", exact=True).click()
+    expect(sco.locator("#q-who-rates-ciso .ccq-verdict")).to_contain_text("Correct")
+    sco.close(run_before_unload=True)
+    methods = [call["method"] for call in calls(page)]
+    assert methods[0] == ("LMSInitialize" if version == "1.2" else "Initialize")
+    assert methods[-1] == ("LMSFinish" if version == "1.2" else "Terminate")
+    assert [i["result"] for i in interactions(cmi(page))] == ["correct"]
+    assert_standard_calls(page)
+
+
 def test_without_an_lms_the_package_page_keeps_answers_in_the_browser(watch, lms_url):
     page = watch.page()
     page.goto(f"{lms_url}/{launch_href('1.2')}")

@@ -2,6 +2,7 @@
  *
  * launch(version, href, saved): a fresh run-time (with `saved`, the data model an earlier session
  * left, as an LMS carries it into the next launch), then the SCO loaded in the frame.
+ * launchWindow(version, href): the SCO in a new window instead, as LMSs offer.
  * leave(): the frame navigates away, as when the learner closes the SCO.
  * Every API call is recorded in `calls` with its result and the error code after it.
  */
@@ -26,7 +27,7 @@
     }
   }
 
-  window.launch = (version, href, saved) => new Promise((resolve) => {
+  function runtime(version, saved) {
     const settings = { autocommit: false, lmsCommitUrl: false, logLevel: 4 };
     const api = version === "1.2" ? new Scorm12API(settings) : new Scorm2004API(settings);
     if (saved) api.loadFromJSON(saved, "");
@@ -36,6 +37,16 @@
     window[version === "1.2" ? "API" : "API_1484_11"] = api;
     window.api = api;
     window.calls = [];
+  }
+
+  /* The SCO in a window of its own, which finds the run-time through its opener. */
+  window.launchWindow = (version, href) => {
+    runtime(version);
+    window.open(href, "sco");
+  };
+
+  window.launch = (version, href, saved) => new Promise((resolve) => {
+    runtime(version, saved);
     const frame = document.getElementById("sco");
     frame.onload = () => resolve();
     frame.src = href;
