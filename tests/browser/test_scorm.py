@@ -132,6 +132,11 @@ def test_wrong_then_right_then_resume_is_what_the_lms_records(watch, lms_url, ve
     frame = launch(page, version)
     v12 = version == "1.2"
     assert calls(page)[0]["method"] == ("LMSInitialize" if v12 else "Initialize")
+    # Links that leave the page open a new window (leaving the frame would end the session), and say so.
+    role = frame.locator("article a[href$='roles/ciso.html']").first
+    expect(role).to_have_attribute("target", "_blank")
+    expect(role).to_have_accessible_description("opens in a new window")
+    expect(frame.locator("a[href^='#']").first).not_to_have_attribute("target", "_blank")
 
     # Wrong first: one answer wrong, the rest left unanswered, the quiz checked as a whole.
     pick(frame, "who-rates-ciso", "external auditor")

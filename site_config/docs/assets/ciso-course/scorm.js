@@ -212,19 +212,27 @@
   window.addEventListener("pagehide", leave);
   window.addEventListener("beforeunload", leave);
 
-  /* Links leave the launched page in a new window: navigating this frame would end the session. */
-  document.addEventListener("click", (event) => {
-    const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
-    if (!link || link.target) return;
-    try {
-      const url = new URL(link.href, window.location.href);
-      if (url.origin === window.location.origin && url.pathname === window.location.pathname) return;
-    } catch (e) {
-      return;
+  /* Links that leave the launched page open in a new window, and say so to assistive
+   * technologies: navigating the LMS's frame away would end the session. */
+  function newWindows() {
+    const note = document.createElement("span");
+    note.id = "ccq-new-window";
+    note.hidden = true;
+    note.textContent = "opens in a new window";
+    document.body.append(note);
+    for (const link of document.querySelectorAll("a[href]")) {
+      if (link.target) continue;
+      try {
+        const url = new URL(link.href, window.location.href);
+        if (url.origin === window.location.origin && url.pathname === window.location.pathname) continue;
+      } catch (e) {
+        continue;
+      }
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.setAttribute("aria-describedby", `${link.getAttribute("aria-describedby") || ""} ${note.id}`.trim());
     }
-    link.target = "_blank";
-    link.rel = "noopener";
-  }, true);
+  }
 
   /* A module without a self-check is complete once opened. */
   function noQuiz() {
@@ -232,8 +240,12 @@
     set(F.status, "completed");
     commit();
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", noQuiz);
-  else noQuiz();
+  function ready() {
+    newWindows();
+    noQuiz();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 
   window.ccqLms = { storage, answered, finished, version: v12 ? "1.2" : "2004" };
 })();
