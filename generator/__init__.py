@@ -13,8 +13,8 @@ Read the package top-down, in the order the data flows:
   (``entries``), and what it teaches and tests (``coverage``), which pages, layers and lint share.
 - ``render``: the pages as Markdown (pure; ``orgchart`` draws the reporting lines as SVG, and
   ``sanitize`` is the one allowlist for every piece of HTML made from content).
-- ``exports``: Navigator layers, GIFT, Moodle XML, QTI, answer keys; ``schema`` writes the JSON
-  Schemas.
+- ``exports``: Navigator layers, GIFT, Moodle XML, QTI, SCORM packages (from a site build made
+  for them by the plugin), answer keys; ``schema`` writes the JSON Schemas.
 - Tools for trainers: ``lint`` (quiz quality and coverage), ``authoring`` (``new`` and in-place
   YAML edits), ``attack`` (ATT&CK bundles read, compared and imported).
 - ``output``: what may be written, replaced or swapped, and where.
