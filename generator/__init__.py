@@ -14,10 +14,12 @@ Read the package top-down, in the order the data flows:
 - ``render``: the pages as Markdown (pure; ``orgchart`` lays out the reporting lines and
   ``chart_svg`` draws them as SVG, and
   ``sanitize`` is the one allowlist for every piece of HTML made from content).
-- ``exports``: Navigator layers, GIFT, Moodle XML, QTI, answer keys; ``schema`` writes the JSON
-  Schemas and the editor's mapping of them.
+- ``exports``: Navigator layers, GIFT, Moodle XML, QTI, SCORM packages (from a site build made
+  for them by the plugin), answer keys; ``schema`` writes the JSON Schemas and the editor's
+  mapping of them.
 - Tools for trainers: ``lint`` (quiz quality and coverage), ``authoring`` (``new``, ``init`` of
-  a course repository from its ``skeleton``, and in-place YAML edits), ``attack`` (ATT&CK bundles read, compared and imported).
+  a course repository from its ``skeleton``, and in-place YAML edits), ``attack`` (ATT&CK bundles
+  read, compared and imported).
 - ``output``: what may be written, replaced or swapped, and where.
 - ``assets``: the quiz script and the stylesheets every site (and every export with pages) serves.
 - The adapters: ``plugin`` (MkDocs: what it adds to a course's configuration, ``setup``, with its

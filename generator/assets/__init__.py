@@ -13,15 +13,19 @@ from importlib.resources import files
 FOLDER = "assets/ciso-course"
 STYLESHEETS = ("site.css", "quiz.css")
 SCRIPTS = ("quiz.js",)
+# Only in the pages of a SCORM package: the bridge to the LMS's run-time, loaded before the quiz.
+PACKAGE_SCRIPTS = ("scorm.js",)
 
 
 def read(name: str) -> bytes:
     """The bytes of one of the files above."""
-    if name not in STYLESHEETS + SCRIPTS:
+    if name not in STYLESHEETS + SCRIPTS + PACKAGE_SCRIPTS:
         raise KeyError(name)
     return files(__name__).joinpath(name).read_bytes()
 
 
-def site_files() -> dict[str, bytes]:
-    """Every file, by its path in the site: ``{"assets/ciso-course/quiz.js": b"..."}``."""
-    return {f"{FOLDER}/{name}": read(name) for name in STYLESHEETS + SCRIPTS}
+def site_files(*, package: bool = False) -> dict[str, bytes]:
+    """Every file, by its path in the site: ``{"assets/ciso-course/quiz.js": b"..."}``; with
+    ``package``, the files of a SCORM package's pages."""
+    names = STYLESHEETS + SCRIPTS + (PACKAGE_SCRIPTS if package else ())
+    return {f"{FOLDER}/{name}": read(name) for name in names}

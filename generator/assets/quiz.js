@@ -15,6 +15,16 @@
   const FIXED_SEED = "ccq"; // shuffle seed when nothing can be stored: still stable
   const EPS = 1e-9;
 
+  /* In SCORM packages only, scorm.js offers the LMS as `window.ccqLms`: its `storage` replaces
+   * localStorage; `answered` and `finished` hear of answers and results. */
+  const lms = window.ccqLms || null;
+  function tell(event, detail) {
+    if (!lms || typeof lms[event] !== "function") return;
+    try {
+      lms[event](detail);
+    } catch (e) { /* the LMS never breaks the quiz */ }
+  }
+
   /* The site's root path, from this script's own address (<root>/assets/ciso-course/quiz.js),
    * else from Material's configuration ("base" is relative to the page). */
   function siteRoot() {
@@ -40,7 +50,7 @@
     let local = null;
     let memory = null;
     try {
-      local = window.localStorage;
+      local = (lms && lms.storage) || window.localStorage;
       local.getItem(KEY);
     } catch (e) {
       local = null; // disabled or refused
@@ -348,6 +358,7 @@
       : q.score > EPS ? ["part", "Partly correct"]
       : ["bad", "Incorrect"];
     say(q, verdict[0], `${verdict[1]}. ${of(q.score, q.points)}.`);
+    if (how !== "restore") tell("answered", { quiz: q.quiz.id, fs: q.fs, type: q.type, response: picked, score: q.score, points: q.points });
     settle(q, how);
   }
 
@@ -509,6 +520,7 @@
       });
     }
     const best = store.load().m[quiz.id];
+    if (record && isObject(best)) tell("finished", { quiz: quiz.id, best: best.best, passed: !!best.pass });
     if (isObject(best) && typeof best.best === "number" && best.best > percent) {
       parts.push(el("p", null, `Your best so far: ${best.best}%.`));
     }

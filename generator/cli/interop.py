@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import ContentErrors, Failed, display_path, visible
-from . import Refused, content_option, format_option, load_course, main, protected_dirs
+from . import Refused, config_option, content_option, format_option, load_course, main, protected_dirs
 
 if TYPE_CHECKING:
     from ..attack.stix import AttackData
@@ -134,7 +134,7 @@ def attack_check(bundle: Path, content: Path, fmt: str) -> None:
 
 @main.group()
 def export() -> None:
-    """Export the course for other tools: ATT&CK Navigator layers, LMS quiz formats, answer keys."""
+    """Export the course for other tools: ATT&CK Navigator layers, LMS quiz formats, SCORM packages, answer keys."""
 
 
 def _out_dir(content: Path, out: Path, marker: str) -> Path:
@@ -264,3 +264,47 @@ def answer_key(content: Path, out: Path) -> None:
     files = answer_keys(catalog)
     _write_dir(target, ANSWER_KEY_MARKER, files, (".md", ".csv"), "answer-key")
     click.echo(f"{len(files) // 2} module answer key(s) written to {out}", err=True)
+
+
+@export.command()
+@content_option
+@config_option
+@_out_file_option
+@click.option("--path", "path_id", default=None, help="Package only this learning path (its id), in its order.")
+@click.option("--version", "version", type=click.Choice(["1.2", "2004"]), default="1.2", show_default=True,
+              help="SCORM 1.2, or SCORM 2004 4th edition.")
+def scorm(content: Path, config_file: Path, out: Path, path_id: str | None, version: str) -> None:
+    """A SCORM package (zip) for an LMS: each module a SCO whose self-check reports the learner's
+    score, status, time and answers, and resumes where the learner left off.
+
+    The pages are the site's, built for the package: relative links only, no search, nothing
+    from another origin. The file at --out is replaced only when the package is complete.
+    """
+    from mkdocs.exceptions import MkDocsException
+
+    from ..exports import is_quiz_export
+    from ..exports.scorm import PackageProblem, scorm_package
+    from ..output import check_output_file, write_bytes_atomic
+    from ..plugin import build_package_site
+
+    target = check_output_file(out, protected=protected_dirs(content, config_file), ours=is_quiz_export)
+    catalog = load_course(content)
+    if path_id is not None and path_id not in {p.id for p in catalog.course.model.paths}:
+        known = ", ".join(p.id for p in catalog.course.model.paths) or "none"
+        raise click.BadParameter(f"no learning path '{path_id}' in the course (paths: {known})", param_hint="--path")
+    try:
+        site, prefix = build_package_site(config_file, content)
+        package = scorm_package(catalog, site, version=version, path_id=path_id, prefix=prefix)
+    except MkDocsException as exc:
+        click.echo(str(exc), err=True)
+        raise Failed(f"The site build for the package failed; {out} is unchanged.") from None
+    except PackageProblem as exc:
+        raise Refused(f"{exc}; {out} is unchanged") from None
+    for note in package.notes:
+        _note(note)
+    write_bytes_atomic(target, package.data)
+    click.echo(
+        f"SCORM {version} package written to {out}: {package.scos} SCO(s), {package.files} files, "
+        f"{len(package.data) / 1024:.0f} KiB",
+        err=True,
+    )

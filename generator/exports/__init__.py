@@ -2,6 +2,8 @@
 
 - :mod:`.navigator`: ATT&CK Navigator layers (JSON);
 - :mod:`.gift`, :mod:`.moodle_xml`, :mod:`.qti`: the quizzes for learning-management systems;
+- :mod:`.scorm`: SCORM 1.2 and 2004 packages of the course's pages (built by the plugin), with
+  tracking;
 - :mod:`.answer_key`: per module, every question's correct answers and explanation.
 
 Nothing here writes files or prints: each function returns text or bytes, and the quiz formats

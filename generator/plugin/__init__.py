@@ -60,6 +60,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.generated: set[str] = set()
         self.script_patterns: list[Any] = []
         self.serving = False
+        self.package = False  # building the pages of a SCORM package (build_package_site)
         # Org charts skip the sanitiser (it drops every <svg>): a placeholder that content cannot
         # guess holds each one's place through Markdown and sanitising (see _hold_charts).
         self.charts: dict[str, tuple[str, ...]] = {}
@@ -85,7 +86,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        setup.configure(config)
+        setup.configure(config, package=self.package)
         prefix = self.config.prefix.strip("/")
         if prefix and not _PREFIX.fullmatch(prefix):
             raise PluginError(f"ciso-course: prefix '{self.config.prefix}' must be folder names (letters, digits, '-', '_') separated by '/'")
@@ -144,7 +145,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         written = {f.dest_uri: f.src_uri for f in files}
         generated = [File.generated(config, page.uri, content=self._hold_charts(page)) for page in self.pages]
         generated += [File.generated(config, uri, content=layer) for uri, layer in self.layers]
-        generated += [File.generated(config, uri, content=data) for uri, data in assets.site_files().items()]
+        generated += [File.generated(config, uri, content=data) for uri, data in assets.site_files(package=self.package).items()]
         clashes = [f"{written[f.dest_uri]} (as {f.src_uri})" for f in generated if f.dest_uri in written]
         if clashes:
             raise PluginError(
@@ -255,3 +256,50 @@ def site_folders(config_file: Path) -> dict[str, Path]:
     if isinstance(plugin, CoursePlugin):
         folders["content"] = plugin._content_dir(config)
     return folders
+
+
+_PACKAGE_LEFT_OUT = ("sitemap.xml", "sitemap.xml.gz", "404.html")
+
+
+def build_package_site(config_file: Path, content: Path | None = None) -> tuple[dict[str, bytes], str]:
+    """The site as a SCORM package carries it: every file of a build made for an LMS, by name,
+    and the prefix of the generated pages (the plugin's ``prefix`` setting, e.g. ``"course/"``).
+
+    The build is the site's (same theme, pages, sanitising and Content-Security-Policy), with what
+    needs a web server or leaves the package taken out: pages as ``name.html`` files (an LMS
+    serves no folder index), no search (its index is fetched), no instant navigation, no
+    ``site_url`` (no absolute address); and ``scorm.js``, the LMS bridge, loaded before the quiz.
+    Raises :class:`mkdocs.exceptions.MkDocsException` when the build fails.
+    """
+    import tempfile
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    with tempfile.TemporaryDirectory(prefix="ciso-course-scorm-") as folder:
+        site = Path(folder) / "site"
+        config = load_config(str(config_file), site_dir=str(site))
+        plugin = _plugin(config)
+        if content is not None:
+            plugin.config.content_dir = os.path.abspath(content)
+        config.use_directory_urls = False
+        config.site_url = None
+        for name in [name for name in config.plugins if name.split("/")[-1] == "search"]:
+            del config.plugins[name]
+        features = config.theme.get("features") or []
+        config.theme["features"] = [f for f in features if not f.startswith(("navigation.instant", "search."))]
+        plugin.package = True  # the LMS bridge with the quiz, and no search
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        files = {
+            path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted(site.rglob("*"))
+            if path.is_file() and not path.is_symlink()
+            and not any(part.startswith(".") for part in path.relative_to(site).parts)
+            and path.relative_to(site).as_posix() not in _PACKAGE_LEFT_OUT
+        }
+        prefix = plugin.config.prefix.strip("/")
+    return files, f"{prefix}/" if prefix else ""

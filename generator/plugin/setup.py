@@ -70,18 +70,18 @@ def add_markdown_extensions(config: MkDocsConfig) -> None:
     tables.update(_TABLES)
 
 
-def add_assets(config: MkDocsConfig) -> None:
-    css: list[str] = config.extra_css
-    for name in assets.STYLESHEETS:
-        uri = f"{assets.FOLDER}/{name}"
-        if uri not in css:
-            css.append(uri)
-    scripts: list[Any] = config.extra_javascript
+def add_assets(config: MkDocsConfig, *, package: bool = False) -> None:
+    # New lists, never appended to: MkDocs shares the empty default list between configurations.
+    css: list[str] = list(config.extra_css)
+    css += [uri for uri in (f"{assets.FOLDER}/{name}" for name in assets.STYLESHEETS) if uri not in css]
+    scripts: list[Any] = list(config.extra_javascript)
     present = {str(script) for script in scripts}
-    for name in assets.SCRIPTS:
-        uri = f"{assets.FOLDER}/{name}"
-        if uri not in present:
-            scripts.append(ExtraScriptValue(uri))
+    scripts += [ExtraScriptValue(uri) for uri in (f"{assets.FOLDER}/{name}" for name in assets.SCRIPTS) if uri not in present]
+    if package:  # the LMS bridge, before the quiz script that reports to it
+        quiz = next(i for i, script in enumerate(scripts) if str(script) == f"{assets.FOLDER}/quiz.js")
+        scripts[quiz:quiz] = [ExtraScriptValue(f"{assets.FOLDER}/{name}") for name in assets.PACKAGE_SCRIPTS]
+    config.extra_css = css
+    config.extra_javascript = scripts
 
 
 def configure_search(config: MkDocsConfig) -> None:
@@ -97,9 +97,12 @@ def configure_search(config: MkDocsConfig) -> None:
         search.config.separator = SEARCH_SEPARATOR
 
 
-def configure(config: MkDocsConfig) -> None:
+def configure(config: MkDocsConfig, *, package: bool = False) -> None:
+    """Complete the configuration; for the pages of a SCORM ``package``, without search (its
+    index needs a web server) and with the LMS bridge."""
     check_theme(config)
-    configure_search(config)
+    if not package:
+        configure_search(config)
     add_templates(config)
     add_markdown_extensions(config)
-    add_assets(config)
+    add_assets(config, package=package)

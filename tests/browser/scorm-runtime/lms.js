@@ -1,0 +1,63 @@
+/* A test LMS: scorm-again's run-time for SCORM 1.2 or 2004 in the top window, the SCO in a frame.
+ *
+ * launch(version, href, saved): a fresh run-time (with `saved`, the data model an earlier session
+ * left, as an LMS carries it into the next launch), then the SCO loaded in the frame.
+ * launchWindow(version, href): the SCO in a new window instead, as LMSs offer.
+ * leave(): the frame navigates away, as when the learner closes the SCO.
+ * Every API call is recorded in `calls` with its result and the error code after it.
+ */
+(() => {
+  "use strict";
+  const METHODS = {
+    "1.2": ["LMSInitialize", "LMSGetValue", "LMSSetValue", "LMSCommit", "LMSFinish"],
+    "2004": ["Initialize", "GetValue", "SetValue", "Commit", "Terminate"],
+  };
+  window.calls = [];
+  window.api = null;
+
+  function record(api, version) {
+    const error = version === "1.2" ? "LMSGetLastError" : "GetLastError";
+    for (const name of METHODS[version]) {
+      const real = api[name].bind(api);
+      api[name] = (...args) => {
+        const result = real(...args);
+        window.calls.push({ method: name, args: args.map(String), result: String(result), error: String(api[error]()) });
+        return result;
+      };
+    }
+  }
+
+  function runtime(version, saved) {
+    const settings = { autocommit: false, lmsCommitUrl: false, logLevel: 4 };
+    const api = version === "1.2" ? new Scorm12API(settings) : new Scorm2004API(settings);
+    if (saved) api.loadFromJSON(saved, "");
+    record(api, version);
+    delete window.API;
+    delete window.API_1484_11;
+    window[version === "1.2" ? "API" : "API_1484_11"] = api;
+    window.api = api;
+    window.calls = [];
+  }
+
+  /* The SCO in a window of its own, which finds the run-time through its opener. */
+  window.launchWindow = (version, href) => {
+    runtime(version);
+    window.open(href, "sco");
+  };
+
+  window.launch = (version, href, saved) => new Promise((resolve) => {
+    runtime(version, saved);
+    const frame = document.getElementById("sco");
+    frame.onload = () => resolve();
+    frame.src = href;
+  });
+
+  window.leave = () => new Promise((resolve) => {
+    const frame = document.getElementById("sco");
+    frame.onload = () => resolve();
+    frame.src = "about:blank";
+  });
+
+  /* The data model as plain JSON. */
+  window.recorded = () => JSON.parse(JSON.stringify(window.api.cmi));
+})();
