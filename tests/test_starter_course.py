@@ -60,6 +60,26 @@ def test_reporting_models_are_scored_and_attributed(course: Catalog) -> None:
     assert "Rose CISO Group" in rose.affiliation and "conflict of interest" in rose.position
 
 
+ARTICLE = "Rethinking the CIO-CISO Dynamic in the Age of AI"
+
+
+def test_the_experts_are_cited_by_the_article_they_were_quoted_in(course: Catalog) -> None:
+    experts = ("Kellermann", "Olivia Rose")
+    for entry in course.reporting_models.values():
+        for perspective in entry.model.perspectives:
+            if any(name in perspective.who for name in experts):
+                assert perspective.source.title == ARTICLE, entry.model.id
+    naming = [e.model for e in course.modules.values() if any(n in e.doc.path.read_text() for n in experts)]
+    assert naming, "the course names the experts somewhere"
+    for module in naming:
+        assert ARTICLE in {r.title for r in module.references}, f"{module.id} names the experts without citing the article"
+
+
+def test_no_question_asks_what_an_expert_said(course: Catalog) -> None:
+    for module, question in questions(course):
+        assert not any(name in question.prompt for name in ("Kellermann", "Rose")), f"{module.id}/{question.id}"
+
+
 def test_all_fifteen_v19_tactics_with_exact_facts(course: Catalog) -> None:
     expected = {t["id"]: t for t in TACTICS_V19}
     assert list(course.tactics) == [t["id"] for t in TACTICS_V19], "matrix order"
@@ -144,10 +164,11 @@ def test_deeper_treatment_of_initial_access_persistence_privilege_escalation(cou
 
 
 def test_modules_are_complete(course: Catalog) -> None:
-    assert len(course.modules) >= 10
+    assert len(course.modules) >= 13
     for entry in course.modules.values():
         module = entry.model
         assert len(module.lessons) >= 2 and module.scenario and module.scenario.questions
+        assert module.scenario.debrief, f"the scenario of {module.id} has a debrief"
         assert module.references and module.quiz and module.objectives
         assessed = {o for q in module.quiz.questions for o in q.assesses}
         assert {o.id for o in module.objectives} <= assessed, f"every objective of {module.id} is assessed"
@@ -155,7 +176,7 @@ def test_modules_are_complete(course: Catalog) -> None:
 
 def test_questions_are_many_varied_and_fully_explained(course: Catalog) -> None:
     found = questions(course)
-    assert len(found) >= 120
+    assert len(found) >= 170
     assert Counter(q.type for _, q in found).keys() == {"single", "multiple", "true-false", "ordering"}
     for module, question in found:
         where = f"{module.id}/{question.id}"
@@ -166,6 +187,26 @@ def test_questions_are_many_varied_and_fully_explained(course: Catalog) -> None:
             assert question.feedback_true and question.feedback_false, where
         elif isinstance(question, m.OrderingQuestion):
             assert all(i.feedback for i in question.items), where
+
+
+def test_single_answer_keys_have_no_position_or_length_pattern(course: Catalog) -> None:
+    single = [q for _, q in questions(course) if isinstance(q, m.SingleQuestion)]
+    positions = Counter(next(i for i, o in enumerate(q.options) if o.correct) for q in single)
+    assert max(positions.values()) * 100 <= 30 * len(single), positions
+
+    def alone_at(q: m.SingleQuestion, pick: object) -> bool:
+        lengths = [len(o.text) for o in q.options]
+        best = pick(lengths)  # type: ignore[operator]
+        return lengths.count(best) == 1 and q.options[lengths.index(best)].correct
+
+    for pick in (min, max):
+        assert sum(alone_at(q, pick) for q in single) * 100 <= 30 * len(single), pick.__name__
+
+
+def test_the_decision_rights_and_board_numbers_modules_are_on_their_paths(course: Catalog) -> None:
+    paths = {p.id: p.modules for p in course.course.model.paths}
+    assert all("incident-decision-rights" in modules for modules in paths.values())
+    assert "numbers-for-the-board" in paths["board-and-executive-team"] and "numbers-for-the-board" in paths["ciso"]
 
 
 def test_learning_paths_for_each_audience_with_prerequisites_first(course: Catalog) -> None:
