@@ -33,6 +33,8 @@ def lint(catalog: Catalog) -> list[Finding]:
     linter.coverage(catalog)
     linter.placeholders(catalog)
     linter.hidden_characters(catalog)
+    linter.answer_key_skew(catalog)
+    linter.scenario_debriefs(catalog)
     return sorted(set(linter.findings))
 
 

@@ -243,6 +243,62 @@ class _Linter:
                         "reorder or disguise the text around it; delete it",
                     )
 
+    def answer_key_skew(self, catalog: Catalog) -> None:
+        """Patterns in the answer keys that only show over many questions: per module, and course-wide."""
+        if not self.on("answer-key-skew"):
+            return
+        everything: list[m.SingleQuestion] = []
+        for entry in catalog.modules.values():
+            single = [q for q in entry.model.quiz.questions if isinstance(q, m.SingleQuestion)] if entry.model.quiz else []
+            everything += single
+            for message in self._key_skews(single, "the quiz's"):
+                self.add("answer-key-skew", entry.doc, QUIZ, message, key=True)
+        for message in self._key_skews(everything, "the course's"):
+            self.add("answer-key-skew", catalog.course.doc, (), message)
+
+    def _key_skews(self, single: list[m.SingleQuestion], whose: str) -> list[str]:
+        total = len(single)
+        if total < self.limits.key_skew_min_questions:
+            return []
+        found = []
+        positions = Counter(next(i for i, o in enumerate(q.options) if o.correct) + 1 for q in single)
+        for position, count in sorted(positions.items()):
+            if count * 100 > self.limits.key_position_percent * total:
+                found.append(
+                    f"position skew: the correct option is the {_ordinal(position)} one in {count} of "
+                    f"{whose} {total} single-answer questions ({count * 100 // total}%, more than "
+                    f"{self.limits.key_position_percent}%): move some keys to other positions",
+                )
+        for extreme, test in (("shortest", min), ("longest", max)):
+            count = sum(1 for q in single if _correct_is_extreme(q, test))
+            if count * 100 > self.limits.key_length_percent * total:
+                found.append(
+                    f"length skew: the correct option is the {extreme} one in {count} of {whose} {total} "
+                    f"single-answer questions ({count * 100 // total}%, more than "
+                    f"{self.limits.key_length_percent}%): learners learn to pick the {extreme}; "
+                    "even out the lengths of right and wrong options",
+                )
+        return found
+
+    def scenario_debriefs(self, catalog: Catalog) -> None:
+        for entry in catalog.modules.values():
+            scenario = entry.model.scenario
+            if scenario is not None and scenario.debrief is None:
+                self.add(
+                    "scenario-without-debrief", entry.doc, ("scenario",),
+                    f"the scenario '{shorten(scenario.title, 40)}' has no debrief: say what a good answer "
+                    "covers, for learners studying alone and for facilitators",
+                    key=True,
+                )
+
+
+def _correct_is_extreme(question: ChoiceQuestion, pick: Any) -> bool:
+    """Whether the correct option alone is the shortest (``pick=min``) or longest (``pick=max``)."""
+    lengths = [(len(plain(option.text)), option.correct) for option in question.options]
+    best = pick(length for length, _ in lengths)
+    at_best = [correct for length, correct in lengths if length == best]
+    return len(at_best) == 1 and bool(at_best[0])
+
 
 def _entries(catalog: Catalog) -> list[Entry[Any]]:
     entries: list[Entry[Any]] = [catalog.course]

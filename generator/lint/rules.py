@@ -38,6 +38,8 @@ RULES: dict[str, Rule] = {
         Rule("module-not-on-path", "warning", "a module that is on no learning path"),
         Rule("placeholder", "warning", f"text that still holds a '{PLACEHOLDER}' placeholder from `ciso-course new`"),
         Rule("hidden-character", "error", "text holds a bidi control or an invisible character that readers cannot see"),
+        Rule("answer-key-skew", "warning", "across a module or the whole course, one position, or the shortest or longest option, holds too many answer keys"),
+        Rule("scenario-without-debrief", "warning", "a module's scenario has no debrief saying what a good answer covers"),
     )
 }
 assert tuple(RULES) == get_args(m.LintRule), "lint rules and the LintRule ids of the models differ"

@@ -43,6 +43,8 @@ LintRule = Literal[
     "module-not-on-path",
     "placeholder",
     "hidden-character",
+    "answer-key-skew",
+    "scenario-without-debrief",
 ]
 LintLevel = Literal["error", "warning", "info", "off"]
 
@@ -64,6 +66,21 @@ class LintThresholds(Model):
         50,
         description="longest-correct reports a quiz when the correct option is the longest one in "
         "more than this percentage of those questions.",
+    )
+    key_skew_min_questions: Annotated[StrictInt, Field(ge=2, le=100000)] = Field(
+        12,
+        description="answer-key-skew looks at a module, and at the whole course, only when it has at "
+        "least this many single-answer questions: fewer say nothing about a pattern.",
+    )
+    key_position_percent: Percent = Field(
+        30,
+        description="answer-key-skew reports a module or the course when one position holds more than "
+        "this percentage of the correct options of its single-answer questions.",
+    )
+    key_length_percent: Percent = Field(
+        40,
+        description="answer-key-skew reports a module or the course when the correct option is the "
+        "shortest, or the longest, in more than this percentage of its single-answer questions.",
     )
     min_true_false: Annotated[StrictInt, Field(ge=2, le=1000)] = Field(
         2,

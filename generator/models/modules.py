@@ -32,11 +32,19 @@ class Scenario(Model):
     title: Text
     situation: Markdown
     questions: list[Markdown] = Field(min_length=1, description="Questions for discussion.")
+    debrief: Markdown | None = Field(
+        None,
+        description="What a good answer covers, for learners studying alone and for facilitators; "
+        "shown collapsed after the questions.",
+    )
 
 
 class Reference(Model):
+    """A source; only its title is required, so that nothing unverified need be written."""
+
     title: Text
     publisher: Text | None = None
+    date: Text | None = Field(None, description="Publication date as written, e.g. '2025-04' or '2024-07-12'.")
     url: Url | None = None
     note: Markdown | None = None
 

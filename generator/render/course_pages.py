@@ -133,6 +133,8 @@ def module_page(ctx: Context, module: m.Module) -> Page:
         scenario = module.scenario
         out.append(f"## Scenario: {escape_md(scenario.title)}\n\n{scenario.situation.strip()}\n")
         out.append(admonition("question", "For discussion", bullets(scenario.questions)))
+        if scenario.debrief is not None:
+            out.append(admonition("success", "Debrief: what a good answer covers", scenario.debrief.strip(), collapsible=True))
 
     out.append("## What this module covers\n")
     covered = []
@@ -157,7 +159,7 @@ def module_page(ctx: Context, module: m.Module) -> Page:
         refs = []
         for ref in module.references:
             title = f"[{escape_md(ref.title)}]({ref.url})" if ref.url else f"*{escape_md(ref.title)}*"
-            extra = f", {escape_md(ref.publisher)}" if ref.publisher else ""
+            extra = "".join(f", {escape_md(part)}" for part in (ref.publisher, ref.date) if part)
             note = f": {ref.note.strip()}" if ref.note else ""
             refs.append(f"{title}{extra}{note}")
         out.append(bullets(refs))

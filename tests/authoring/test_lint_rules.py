@@ -380,3 +380,76 @@ def test_hidden_character_quiet_where_joiners_and_marks_have_a_use(tmp_path: Pat
     data = module("m1", varied(4))
     data["summary"] = text
     assert rules(lint_course(tmp_path, [data]), "hidden-character") == []
+
+
+# --- answer-key-skew --------------------------------------------------------------------------
+
+
+def _at(positions: list[int], module_id: str = "m1") -> dict[str, object]:
+    return module(module_id, [single(f"{module_id}-q{i}", correct_at=p) for i, p in enumerate(positions)])
+
+
+def test_answer_key_skew_names_the_position_that_holds_too_many_keys_across_the_course(tmp_path: Path) -> None:
+    # Each quiz alone is fine (no position above half), but the course puts 6 of 12 keys at position 2.
+    modules = [_at([2, 2, 1, 3], "m1"), _at([2, 2, 4, 1], "m2"), _at([2, 2, 3, 4], "m3")]
+    found = rules(lint_course(tmp_path, modules), "answer-key-skew")
+    assert rules(lint_course(tmp_path / "again", modules), "answer-position") == []
+    assert [f.path.endswith("course.yml") for f in found] == [True]
+    assert "position skew: the correct option is the 2nd one in 6 of the course's 12" in found[0].message
+    assert "(50%, more than 30%)" in found[0].message
+
+
+def test_answer_key_skew_reports_a_module_with_enough_questions(tmp_path: Path) -> None:
+    found = rules(lint_course(tmp_path, [_at([1, 2, 3, 4] * 2 + [3, 3, 3, 1])]), "answer-key-skew")
+    assert {f.path.endswith("modules/m1.yml") for f in found} == {True, False}  # the module and the course
+    assert all("3rd one in 5 of" in f.message for f in found)
+    assert any("the quiz's 12" in f.message for f in found)
+
+
+def test_answer_key_skew_quiet_when_keys_are_spread(tmp_path: Path) -> None:
+    modules = [_at([1, 2, 3, 4], "m1"), _at([2, 3, 4, 1], "m2"), _at([3, 4, 1, 2], "m3")]
+    assert rules(lint_course(tmp_path, modules), "answer-key-skew") == []
+
+
+def test_answer_key_skew_quiet_below_its_minimum_number_of_questions(tmp_path: Path) -> None:
+    assert rules(lint_course(tmp_path, [_at([1, 1, 2, 3, 4])]), "answer-key-skew") == []
+
+
+def _shortest_right(qid: str, at: int) -> dict[str, object]:
+    texts = [f"A much longer wrong option number {n} for {qid}" for n in range(4)]
+    texts[at - 1] = f"Short {qid}"
+    return single(qid, correct_at=at, texts=texts)
+
+
+def test_answer_key_skew_names_a_length_skew_towards_the_shortest_option(tmp_path: Path) -> None:
+    questions = [_shortest_right(f"q{i}", i % 4 + 1) for i in range(12)]
+    found = rules(lint_course(tmp_path, [module("m1", questions)]), "answer-key-skew")
+    assert found and all("length skew: the correct option is the shortest one in 12 of" in f.message for f in found)
+    assert rules(lint_course(tmp_path / "again", [module("m1", questions)]), "longest-correct") == []
+
+
+def test_answer_key_skew_thresholds_come_from_the_course(tmp_path: Path) -> None:
+    modules = [_at([2, 2, 1, 3], "m1"), _at([2, 2, 4, 1], "m2"), _at([2, 2, 3, 4], "m3")]
+    settings = {"thresholds": {"key_position_percent": 50}}
+    assert rules(lint_course(tmp_path, modules, lint_settings=settings), "answer-key-skew") == []
+
+
+# --- scenario-without-debrief -----------------------------------------------------------------
+
+
+def _with_scenario(debrief: str | None) -> dict[str, Any]:
+    data = module("m1", varied(4))
+    data["scenario"] = {"title": "A case", "situation": "Something happens.", "questions": ["What now?"]}
+    if debrief is not None:
+        data["scenario"]["debrief"] = debrief
+    return data
+
+
+def test_scenario_without_debrief_fires_at_the_scenario(tmp_path: Path) -> None:
+    found = rules(lint_course(tmp_path, [_with_scenario(None)]), "scenario-without-debrief")
+    assert len(found) == 1 and found[0].path.endswith("modules/m1.yml")
+    assert "the scenario 'A case' has no debrief" in found[0].message
+
+
+def test_scenario_with_a_debrief_is_quiet(tmp_path: Path) -> None:
+    assert rules(lint_course(tmp_path, [_with_scenario("A good answer names the owner.")]), "scenario-without-debrief") == []

@@ -20,6 +20,7 @@ STIX_FIXTURE = FIXTURES / "stix" / "enterprise-fixture.json"
 # The real ATT&CK data sits beside the checkout (../shared/attack); CISO_COURSE_ATTACK_DATA moves it.
 REAL_ATTACK = Path(os.environ.get("CISO_COURSE_ATTACK_DATA", str(ROOT.parent / "shared" / "attack")))
 REAL_BUNDLE = REAL_ATTACK / "enterprise-attack-18.1.json"
+REAL_BUNDLE_19 = REAL_ATTACK / "enterprise-attack-19.1.json"
 
 
 def run(*args: str | Path) -> Result:

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from generator.errors import display_path
 
-from .conftest import STIX_FIXTURE, attack_object, run
+from .conftest import REAL_BUNDLE_19, STIX_FIXTURE, attack_object, run
 
 
 def where(path: Path, line_has: str, value: str) -> str:
@@ -121,3 +123,11 @@ def test_github_format_annotates_the_problems(course: Path) -> None:
     result = run("attack", "check", STIX_FIXTURE, "--content", course, "--format", "github")
     assert result.exit_code == 1
     assert "::error file=" in result.stdout and "has no file in the course" in result.stdout
+
+
+@pytest.mark.skipif(not REAL_BUNDLE_19.is_file(), reason=f"ATT&CK v19.1 bundle not found at {REAL_BUNDLE_19}")
+def test_the_shipped_course_agrees_with_mitres_v19_1_objects(shipped_course: Path) -> None:
+    result = run("attack", "check", REAL_BUNDLE_19, "--content", shipped_course)
+    assert result.exit_code == 0, result.output
+    assert "the course agrees with the bundle" in result.output
+    assert result.stdout == "", "no problem is reported"
