@@ -191,7 +191,8 @@ class HtmlBatch:
     anything else; ``fill`` converts those fragments at once and puts their HTML in place.
     Fragments are separated by an HTML comment (which neutralised text cannot contain); if a
     fragment swallows a separator (an unclosed code fence, say), each fragment is converted on
-    its own instead.
+    its own instead. A fragment with raw HTML in it (which neutralised text never has) is always
+    converted on its own: an unclosed tag would reach into the fragments after it.
 
     ``abbreviations`` are explained on hover, as on the rest of the page: the page's own
     abbreviation definitions do not reach inside a raw HTML block. The engine knows only those
@@ -218,7 +219,8 @@ class HtmlBatch:
         used = self._abbreviations.used_in(source) if self._abbreviations else {}
         engine = _abbreviating(tuple(used.items())) if used else _MD
         engine.reset()
-        parts = engine.convert(source).split(_SEPARATOR)
+        raw_html = any("<" in text for text in self._texts)
+        parts = [] if raw_html else engine.convert(source).split(_SEPARATOR)
         if len(parts) == len(self._texts):
             htmls = [_finish(part, inline) for part, inline in zip(parts, self._inline, strict=True)]
         else:
