@@ -536,3 +536,23 @@ def test_the_starter_course_builds_strictly_with_the_minimal_configuration(tmp_p
     assert "About, ATT&amp;CK terms of use" in module
     chart = (tmp_path / "site" / "reporting-models" / "ciso-to-cio" / "index.html").read_text()
     assert "<svg" in chart
+
+
+@pytest.mark.slow
+def test_a_scorm_package_build_leaves_the_next_build_in_the_process_a_site_build(tmp_path: Path) -> None:
+    """MkDocs reuses one plugin instance for every configuration of a process (the plugin has
+    on_startup): what a package build switches on must be off again after it."""
+    from generator.plugin import build_package_site
+
+    content = make_course(tmp_path)
+    (tmp_path / "package").mkdir()
+    files, _ = build_package_site(config_for(tmp_path / "package", content), content)
+    assert "assets/ciso-course/scorm.js" in files
+    (tmp_path / "site-build").mkdir()
+    config = load_config(str(minimal_config(tmp_path / "site-build", content)))
+    config = config.plugins.on_config(config)
+    assert [str(s) for s in config.extra_javascript] == ["assets/ciso-course/quiz.js"]
+    (tmp_path / "no-search").mkdir()
+    config = load_config(str(minimal_config(tmp_path / "no-search", content, plugins="- ciso-course")))
+    with pytest.raises(PluginError, match="needs the search plugin"):
+        config.plugins.on_config(config)

@@ -288,11 +288,15 @@ def build_package_site(config_file: Path, content: Path | None = None) -> tuple[
             del config.plugins[name]
         features = config.theme.get("features") or []
         config.theme["features"] = [f for f in features if not f.startswith(("navigation.instant", "search."))]
-        plugin.package = True  # the LMS bridge with the quiz, and no search
         config.plugins.on_startup(command="build", dirty=False)
+        # The LMS bridge with the quiz, and no search. MkDocs keeps one instance of a plugin that
+        # has on_startup for every configuration loaded in the process: the flag must not outlive
+        # this build.
+        plugin.package = True
         try:
             build(config)
         finally:
+            plugin.package = False
             config.plugins.on_shutdown()
         files = {
             path.relative_to(site).as_posix(): path.read_bytes()
