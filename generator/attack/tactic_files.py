@@ -45,7 +45,7 @@ def _inside_tactics(root: Path, path: Path) -> bool:
 
 def _modeline(catalog: Catalog) -> str:
     """The first line the course's tactic files start with, so that a new file matches them."""
-    for entry in catalog.tactics.values():
+    for entry in catalog.attack_tactics().values():
         if not _inside_tactics(catalog.root, entry.doc.path):
             continue
         try:

@@ -132,9 +132,9 @@ def _new_reporting_model(catalog: Catalog, ident: str) -> str:
 
 
 def _new_tactic(catalog: Catalog, ident: str) -> str:
-    order = max((entry.model.order for entry in catalog.tactics.values()), default=0) + 1
+    order = max((entry.model.order for entry in catalog.attack_tactics().values()), default=0) + 1
     shortname = ident.lower()
-    taken = {entry.model.shortname for entry in catalog.tactics.values()}
+    taken = {entry.model.shortname for entry in catalog.attack_tactics().values()}
     while shortname in taken:
         shortname += "-new"
     role = _pick(["ciso"], list(catalog.roles)) or "ciso"

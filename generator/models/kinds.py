@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from .attack import Tactic
+from .attack import AtlasTactic, Tactic
 from .course import Course, Glossary
 from .modules import Module
 from .people import ReportingModel, Role
@@ -42,6 +42,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("role", "role", Role, folder="roles"),
     Kind("reporting-model", "reporting model", ReportingModel, folder="reporting-models"),
     Kind("tactic", "tactic", Tactic, folder="tactics"),
+    Kind("atlas-tactic", "ATLAS tactic", AtlasTactic, folder="atlas-tactics"),
     Kind("module", "module", Module, folder="modules"),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}

@@ -26,7 +26,7 @@ def render_site(catalog: Catalog, urls: Urls | None = None) -> list[Page]:
     pages.append(people.comparison_page(ctx))
     pages += [people.reporting_model_page(ctx, e.model) for e in catalog.reporting_models.values()]
     pages.append(attack.coverage_page(ctx))
-    pages += [attack.tactic_page(ctx, e.model) for e in catalog.tactics.values()]
+    pages += [attack.tactic_page(ctx, e.model) for e in catalog.attack_tactics().values()]
     pages.append(course_pages.glossary_page(ctx))
     pages.append(course_pages.progress_page(ctx))
     pages.append(course_pages.about_page(ctx))

@@ -46,7 +46,7 @@ class Context:
             chart = model_entry.model
             for role in dict.fromkeys(r for line in chart.lines for r in (line.from_, line.to)):
                 ctx.models_by_role[role].append(chart)
-        for tactic_entry in catalog.tactics.values():
+        for tactic_entry in catalog.attack_tactics().values():  # ATLAS: see render/atlas.py
             for ask in tactic_entry.model.role_questions:
                 ctx.asks_by_role[ask.role].append((tactic_entry.model, ask))
         return ctx
