@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -39,7 +40,7 @@ from ..catalog import Catalog
 from ..errors import ContentError, display_path, visible
 from ..models.frameworks import ATTACK, framework_of
 from ..reading.read import Document, Key
-from .stix import AttackData, StixTactic, shown
+from .stix import AttackData, shown
 from .tactic_files import _modeline, _new_tactic_path, new_tactic_text
 
 # MITRE's longest tactic or technique name is under 60 characters (a sub-technique's with its
@@ -63,9 +64,18 @@ class FactChange:
         return f"{self.subject} {self.fact}: {_show(self.old)} -> {_show(self.new)}"
 
 
+class NamedTactic(Protocol):
+    """A tactic from MITRE's data (a bundle's or ATLAS.yaml's), as a new file is made for it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class NewTactic:
-    tactic: StixTactic
+    tactic: NamedTactic
     order: int
     path: Path
     text: str

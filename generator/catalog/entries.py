@@ -61,3 +61,7 @@ class Catalog:
     def attack_tactics(self) -> dict[str, Entry[m.Tactic]]:
         """The ATT&CK tactics, typed as such (for code that reads their ATT&CK-only fields)."""
         return {tid: entry for tid, entry in self.tactics.items() if isinstance(entry.model, m.Tactic)}  # type: ignore[misc]
+
+    def atlas_tactics(self) -> dict[str, Entry[m.AtlasTactic]]:
+        """The ATLAS tactics, typed as such."""
+        return {tid: entry for tid, entry in self.tactics.items() if isinstance(entry.model, m.AtlasTactic)}  # type: ignore[misc]
