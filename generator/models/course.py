@@ -111,7 +111,7 @@ class Course(Model):
         None, description="Which ATLAS release the ATLAS tactic files follow; needed once the course has one."
     )
     atlas_notice: Markdown | None = Field(
-        None, description="MITRE's copyright and licence line for ATLAS, shown on every page when given."
+        None, description="MITRE's copyright and licence line for ATLAS, shown on the about page."
     )
     paths: list[LearningPath] = Field(default_factory=list)
     lint: LintSettings = Field(
