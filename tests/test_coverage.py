@@ -41,7 +41,7 @@ def test_tactic_page_lists_the_modules_that_teach_the_technique_under_that_tacti
     for column in coverage.tactics:
         page = pages[f"attack/{column.tactic.id}.md"]
         for cell in column.cells:
-            section = page.split(f"### {cell.technique.id} ", 1)[1].split("\n### ", 1)[0]
+            section = page.split(f"### {cell.technique.id} ", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
             listed = re.findall(r"\]\(\.\./modules/([a-z0-9-]+)\.md\)", section.split("Taught in: ", 1)[-1]) if "Taught in: " in section else []
             assert listed == [module.id for module in cell.taught], (column.tactic.id, cell.technique.id)
 
