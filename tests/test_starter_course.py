@@ -54,8 +54,8 @@ def test_reporting_models_are_scored_and_attributed(course: Catalog) -> None:
 
 def test_all_fifteen_v19_tactics_with_exact_facts(course: Catalog) -> None:
     expected = {t["id"]: t for t in FACTS["tactics"]}
-    assert list(course.tactics) == [t["id"] for t in FACTS["tactics"]], "matrix order"
-    for tid, entry in course.tactics.items():
+    assert list(course.attack_tactics()) == [t["id"] for t in FACTS["tactics"]], "matrix order"
+    for tid, entry in course.attack_tactics().items():
         tactic = entry.model
         facts = expected[tid]
         assert (tactic.name, tactic.shortname, tactic.url, tactic.order) == (
@@ -65,8 +65,8 @@ def test_all_fifteen_v19_tactics_with_exact_facts(course: Catalog) -> None:
 
 
 def test_techniques_agree_with_attack_v19(course: Catalog) -> None:
-    shortname = {e.model.id: e.model.shortname for e in course.tactics.values()}
-    for tid, entry in course.tactics.items():
+    shortname = {e.model.id: e.model.shortname for e in course.attack_tactics().values()}
+    for tid, entry in course.attack_tactics().items():
         for tech in entry.model.techniques:
             facts = FACTS["techniques"][tech.id]
             assert tech.name == facts["name"], tech.id
@@ -76,7 +76,7 @@ def test_techniques_agree_with_attack_v19(course: Catalog) -> None:
 
 
 def test_deeper_treatment_of_initial_access_persistence_privilege_escalation(course: Catalog) -> None:
-    others = [e.model for tid, e in course.tactics.items() if tid not in ("TA0001", "TA0003", "TA0004")]
+    others = [e.model for tid, e in course.attack_tactics().items() if tid not in ("TA0001", "TA0003", "TA0004")]
     longest_other = max(len(t.summary) + len(t.ai_relevance) for t in others)
     for tid in ("TA0001", "TA0003", "TA0004"):
         tactic = course.tactics[tid].model

@@ -55,7 +55,7 @@ def _technique_id(value: str) -> str:
     return value
 
 
-def _atlas_tactic_id(value: str) -> str:
+def check_atlas_tactic_id(value: str) -> str:
     if not ATLAS.tactic_id.fullmatch(value):
         raise ValueError(f"{quote(value)} is not an ATLAS tactic id (AML.TA followed by four digits, e.g. AML.TA0000)")
     return value
@@ -116,7 +116,7 @@ PageId = Annotated[
 ]
 TacticId = Annotated[str, AfterValidator(check_tactic_id), _pattern(f"^{TACTIC_ID.pattern}$")]
 TechniqueId = Annotated[str, AfterValidator(_technique_id), _pattern(f"^{TECHNIQUE_ID.pattern}$")]
-AtlasTacticId = Annotated[str, AfterValidator(_atlas_tactic_id), _pattern(f"^{ATLAS.tactic_id.pattern}$")]
+AtlasTacticId = Annotated[str, AfterValidator(check_atlas_tactic_id), _pattern(f"^{ATLAS.tactic_id.pattern}$")]
 AtlasTechniqueId = Annotated[str, AfterValidator(_atlas_technique_id), _pattern(f"^{ATLAS.technique_id.pattern}$")]
 _TACTICS = "|".join(fw.tactic_id.pattern for fw in FRAMEWORKS)
 _TECHNIQUES = "|".join(fw.technique_id.pattern for fw in FRAMEWORKS)
