@@ -8,7 +8,8 @@ Read the package top-down, in the order the data flows:
   files only), ``read`` (safe YAML with positions and budgets), ``neutralise`` (trainer Markdown
   made safe text as it is validated).
 - ``models``: the content model (fields, course, people, attack, modules), the registry of
-  content ``kinds`` and the messages of validation errors.
+  content ``kinds``, the table of ``frameworks`` (ATT&CK and ATLAS: id patterns, addresses,
+  sections, Navigator domains) and the messages of validation errors.
 - ``catalog``: the whole course loaded (``load``, ``cache``), cross-checked (``checks``), held
   (``entries``), and what it teaches and tests (``coverage``), which pages, layers and lint share.
 - ``render``: the pages as Markdown (pure; ``orgchart`` draws the reporting lines as SVG, and
@@ -16,7 +17,8 @@ Read the package top-down, in the order the data flows:
 - ``exports``: Navigator layers, GIFT, Moodle XML, QTI, answer keys; ``schema`` writes the JSON
   Schemas.
 - Tools for trainers: ``lint`` (quiz quality and coverage), ``authoring`` (``new`` and in-place
-  YAML edits), ``attack`` (ATT&CK bundles read, compared and imported).
+  YAML edits), ``attack`` (ATT&CK bundles read, compared and imported), ``atlas`` (MITRE's
+  ATLAS.yaml read, compared and imported, with the plan and writing of ``attack``).
 - ``output``: what may be written, replaced or swapped, and where.
 - The adapters: ``plugin`` (MkDocs, with its ``csp`` and the compacting of the theme's templates,
   ``compact``) and ``cli`` (click). Only they import MkDocs and click.
