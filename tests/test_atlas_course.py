@@ -134,6 +134,7 @@ def test_atlas_pages_link_attack_both_ways_and_list_the_modules_and_questions(ca
     assert "Also under: [AML.TA0015 Lateral Movement](AML.TA0015.md#aml-t0052)" in atlas_page
     assert "[Competing mandates" in atlas_page.split("## Modules that teach it", 1)[1]
     attack_page = pages["attack/TA0001.md"]
+    assert "**Adapted in ATLAS by:** [AML.TA0004 Initial Access](../atlas/AML.TA0004.md)" in attack_page
     assert "Extended in ATLAS by: [AML.T0052 Phishing](../atlas/AML.TA0004.md#aml-t0052), " \
            "[AML.T0052 Phishing](../atlas/AML.TA0015.md#aml-t0052)" in attack_page
     module_page = pages["modules/competing-mandates.md"]
