@@ -33,11 +33,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bounded import CASES  # noqa: E402
 from make_course import make_course  # noqa: E402
 
+from generator import assets  # noqa: E402
 from generator.catalog import load_catalog  # noqa: E402
 from generator.exports.navigator import site_layers  # noqa: E402
+from generator.plugin.setup import MARKDOWN_EXTENSIONS, TEMPLATES  # noqa: E402
 from generator.render import Urls, render_site  # noqa: E402
 from generator.render.nav import build_nav  # noqa: E402
 from generator.render.text import escape_html  # noqa: E402
+
+# What the plugin would turn on, written out for the build without it.
+_OPTIONS: dict[str, Any] = {"tables": {"use_align_attribute": True}, "toc": {"permalink": True}}
+PLAIN_EXTENSIONS = [{name: _OPTIONS[name]} if name in _OPTIONS else name for name in MARKDOWN_EXTENSIONS]
 
 PYTHON = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -80,7 +86,7 @@ def configs(work: Path, content: Path) -> tuple[Path, Path]:
     plugin.write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
         f"docs_dir: {DOCS}\n"
-        f"theme:\n  name: material\n  custom_dir: {ROOT / 'site_config' / 'overrides'}\n"
+        f"theme:\n  name: material\n"
         f"plugins:\n  ciso-course:\n    content_dir: {content}\n"
     )
     rendered = work / "rendered"
@@ -93,8 +99,10 @@ def configs(work: Path, content: Path) -> tuple[Path, Path]:
         target = rendered / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    for uri, data in assets.site_files().items():  # what the plugin adds to a site itself
+        (rendered / uri).parent.mkdir(parents=True, exist_ok=True)
+        (rendered / uri).write_bytes(data)
     hand_written = [p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")]
-    main = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
     course = catalog.course.model
     plain = work / "mkdocs-plain.yml"
     plain.write_text(
@@ -104,8 +112,11 @@ def configs(work: Path, content: Path) -> tuple[Path, Path]:
         f"copyright: {json.dumps(escape_html(' '.join(course.attack_notice.split())))}\n"
         f"extra:\n  ciso_course:\n    about: about/\n"
         f"hooks:\n  - {Path(__file__).with_name('plain_hooks.py')}\n"
-        f"theme:\n  name: material\n  custom_dir: {ROOT / 'site_config' / 'overrides'}\n"
-        + yaml.safe_dump({"plugins": [p for p in main["plugins"] if not (isinstance(p, dict) and "ciso-course" in p)]})
+        f"theme:\n  name: material\n  custom_dir: {TEMPLATES}\n"
+        + "markdown_extensions: " + json.dumps(PLAIN_EXTENSIONS) + "\n"
+        + f"extra_css: {json.dumps([f'{assets.FOLDER}/{n}' for n in assets.STYLESHEETS])}\n"
+        + f"extra_javascript: {json.dumps([f'{assets.FOLDER}/{n}' for n in assets.SCRIPTS])}\n"
+        + yaml.safe_dump({"plugins": {"ciso-course": {"enabled": False}}})
         + yaml.safe_dump({"nav": build_nav(pages, hand_written)}, allow_unicode=True)
     )
     return plugin, plain

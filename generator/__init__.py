@@ -5,21 +5,26 @@ Read the package top-down, in the order the data flows:
 - ``errors``: what a trainer sees when something is wrong (located problems, the one error
   family, values quoted safely in messages); every layer uses it.
 - ``reading``: ``containment`` (no read or write leaves its root, no link followed, regular
-  files only), ``read`` (safe YAML with positions and budgets), ``neutralise`` (trainer Markdown
-  made safe text as it is validated).
+  files only), ``read`` (safe YAML with positions and budgets) and its ``messages``,
+  ``neutralise`` (trainer Markdown made safe text as it is validated).
 - ``models``: the content model (fields, course, people, attack, modules), the registry of
-  content ``kinds`` and the messages of validation errors.
+  content ``kinds``, the table of ``frameworks`` (ATT&CK and ATLAS: id patterns, addresses,
+  sections, Navigator domains) and the messages of validation errors.
 - ``catalog``: the whole course loaded (``load``, ``cache``), cross-checked (``checks``), held
   (``entries``), and what it teaches and tests (``coverage``), which pages, layers and lint share.
-- ``render``: the pages as Markdown (pure; ``orgchart`` draws the reporting lines as SVG, and
+- ``render``: the pages as Markdown (pure; ``orgchart`` lays out the reporting lines and
+  ``chart_svg`` draws them as SVG, and
   ``sanitize`` is the one allowlist for every piece of HTML made from content).
 - ``exports``: Navigator layers, GIFT, Moodle XML, QTI, answer keys; ``schema`` writes the JSON
-  Schemas.
-- Tools for trainers: ``lint`` (quiz quality and coverage), ``authoring`` (``new`` and in-place
-  YAML edits), ``attack`` (ATT&CK bundles read, compared and imported).
+  Schemas and the editor's mapping of them.
+- Tools for trainers: ``lint`` (quiz quality and coverage), ``authoring`` (``new``, ``init`` of
+  a course repository from its ``skeleton``, and in-place YAML edits), ``attack`` (ATT&CK bundles read, compared and imported), ``atlas`` (MITRE's
+  ATLAS.yaml read, compared and imported, with the plan and writing of ``attack``).
 - ``output``: what may be written, replaced or swapped, and where.
-- The adapters: ``plugin`` (MkDocs, with its ``csp`` and the compacting of the theme's templates,
-  ``compact``) and ``cli`` (click). Only they import MkDocs and click.
+- ``assets``: the quiz script and the stylesheets every site (and every export with pages) serves.
+- The adapters: ``plugin`` (MkDocs: what it adds to a course's configuration, ``setup``, with its
+  own ``templates``; its ``csp``; the compacting of the theme's templates, ``compact``) and ``cli``
+  (click). Only they import MkDocs and click.
 """
 
 __version__ = "0.1.0"

@@ -34,3 +34,13 @@ def write_schemas(out: Path) -> list[Path]:
         write_text_atomic(target, text)
         written.append(target)
     return written
+
+
+def editor_settings() -> str:
+    """VS Code's ``settings.json``: each schema mapped to the files of its kind, for files written
+    without the modeline (the YAML extension reads ``yaml.schemas``)."""
+    mapping: dict[str, list[str]] = {}
+    for kind in KINDS:
+        pattern = kind.glob.removesuffix(".yml")
+        mapping[f"./schema/{kind.schema}"] = [f"content/{pattern}.yml", f"content/{pattern}.yaml"]
+    return json.dumps({"yaml.schemas": mapping}, indent=2) + "\n"

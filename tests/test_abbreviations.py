@@ -59,7 +59,7 @@ def test_the_plugin_gives_mkdocs_the_abbr_extension_that_walks_a_page_once(tmp_p
     from generator.render.abbr import AbbrExtension
 
     config = load_config(str(config_for(tmp_path, make_course(tmp_path))))
-    assert "abbr" in config.markdown_extensions
+    assert "abbr" not in config.markdown_extensions  # the plugin turns it on itself
     config = config.plugins.on_config(config)
     assert "abbr" not in config.markdown_extensions
     assert sum(isinstance(extension, AbbrExtension) for extension in config.markdown_extensions) == 1
@@ -128,9 +128,11 @@ def test_the_terms_found_include_every_term_the_extension_would_match(parts: lis
 
 def _engine(*, ours: bool = False) -> markdown.Markdown:
     """Python-Markdown with the site's extensions, the abbr extension as configured or as the plugin sets it."""
+    from generator.plugin.setup import add_markdown_extensions
     from generator.render.abbr import AbbrExtension
 
     config = load_config(str(ROOT / "mkdocs.yml"))
+    add_markdown_extensions(config)  # as the plugin completes the configuration
     extensions = [AbbrExtension() if ours and name == "abbr" else name for name in config.markdown_extensions]
     return markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs)
 

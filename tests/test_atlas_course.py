@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from generator.catalog import Catalog, load_catalog
 from generator.errors import ContentErrors
 from generator.exports.answer_key import answer_keys
+from generator.exports.moodle_xml import export_moodle_xml
 from generator.exports.navigator import export_layers
 from generator.render import Urls, render_site
 
@@ -132,6 +134,7 @@ def test_atlas_pages_link_attack_both_ways_and_list_the_modules_and_questions(ca
     assert "Also under: [AML.TA0015 Lateral Movement](AML.TA0015.md#aml-t0052)" in atlas_page
     assert "[Competing mandates" in atlas_page.split("## Modules that teach it", 1)[1]
     attack_page = pages["attack/TA0001.md"]
+    assert "**Adapted in ATLAS by:** [AML.TA0004 Initial Access](../atlas/AML.TA0004.md)" in attack_page
     assert "Extended in ATLAS by: [AML.T0052 Phishing](../atlas/AML.TA0004.md#aml-t0052), " \
            "[AML.T0052 Phishing](../atlas/AML.TA0015.md#aml-t0052)" in attack_page
     module_page = pages["modules/competing-mandates.md"]
@@ -153,9 +156,12 @@ def test_the_atlas_matrix_and_the_atlas_layer_score_each_cell_alike(catalog: Cat
     assert layer["domain"] == "atlas-atlas"
 
 
-def test_the_answer_key_names_attack_and_atlas_ids_apart(catalog: Catalog) -> None:
+def test_the_answer_key_and_moodle_tags_name_attack_and_atlas_ids_apart(catalog: Catalog) -> None:
     key = next(text for name, text in answer_keys(catalog).items() if name.startswith("competing-mandates") and name.endswith(".md"))
     assert "ATT&CK TA0001; ATLAS AML.T0052*" in key
+    root = ET.fromstring(export_moodle_xml(catalog).data)
+    question = next(q for q in root.iter("question") if q.findtext("idnumber") == "competing-mandates/phishing-fluency")
+    assert [t.findtext("text") for t in question.iter("tag")] == ["ATLAS AML.T0052", "ATT&CK TA0001"]
 
 
 def test_new_atlas_tactic_writes_a_file_that_validates(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.render.chart_svg import svg
 from generator.render.orgchart import (
     ABBR_SIZE,
     PAD_X,
@@ -22,7 +23,6 @@ from generator.render.orgchart import (
     Line,
     Role,
     layout,
-    svg,
     text_width,
 )
 

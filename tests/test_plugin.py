@@ -34,7 +34,6 @@ def config_for(tmp_path: Path, content: Path, docs: Path | None = None, **plugin
         f"site_dir: {tmp_path / 'site'}",
         "theme:",
         "  name: material",
-        f"  custom_dir: {ROOT / 'site_config' / 'overrides'}",
         "plugins:",
         "  ciso-course:",
     ] + [f"    {k}: {v}" for k, v in options.items()]
@@ -88,7 +87,10 @@ def test_a_mermaid_fence_in_content_stays_a_code_block() -> None:
     Markdown configuration never makes one, so a fence a trainer writes stays code."""
     import markdown
 
+    from generator.plugin.setup import add_markdown_extensions
+
     config = load_config(str(ROOT / "mkdocs.yml"))
+    add_markdown_extensions(config)
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     html = md.convert("Before.\n\n```mermaid\nflowchart BT\n    a --> b\n```\n\n``` {.mermaid}\nc --> d\n```\n")
     assert html.count("<pre") == 2 and "a --&gt; b" in html
@@ -465,3 +467,72 @@ def test_ciso_course_build_and_render_refuse_a_linked_target(tmp_path: Path, mon
     rendered = runner.invoke(main, ["render", "--content", str(content), "--out", "site"])
     assert rendered.exit_code == 1 and "is a symbolic link" in rendered.stderr, rendered.output
     assert (tmp_path / "site").is_symlink() and list(outside.iterdir()) == []
+
+
+# --- what the plugin brings itself -------------------------------------------------------------
+
+
+def minimal_config(tmp_path: Path, content: Path, *, theme: str = "material", plugins: str = "- search\n  - ciso-course", extra: str = "") -> Path:
+    """A course's mkdocs.yml with nothing but what the guide says a course needs."""
+    docs = tmp_path / "docs"
+    docs.mkdir(exist_ok=True)
+    path = tmp_path / "mkdocs.yml"
+    plugins = plugins.replace("ciso-course", f"ciso-course:\n      content_dir: {content}")
+    path.write_text(f"site_name: A course\ntheme:\n  name: {theme}\nplugins:\n  {plugins}\n{extra}")
+    return path
+
+
+def test_minimal_configuration_gets_the_extensions_assets_templates_and_search_separator(tmp_path: Path) -> None:
+    from generator.plugin.setup import MARKDOWN_EXTENSIONS, SEARCH_SEPARATOR, TEMPLATES
+
+    config = load_config(str(minimal_config(tmp_path, make_course(tmp_path))))
+    config = config.plugins.on_config(config)
+    names = [e for e in config.markdown_extensions if isinstance(e, str)]
+    assert set(MARKDOWN_EXTENSIONS) - {"abbr"} <= set(names)  # abbr is there as the plugin's own extension
+    assert config.mdx_configs["tables"] == {"use_align_attribute": True}
+    assert config.extra_css == ["assets/ciso-course/site.css", "assets/ciso-course/quiz.css"]
+    assert [str(s) for s in config.extra_javascript] == ["assets/ciso-course/quiz.js"]
+    assert config.theme.dirs[0] == TEMPLATES
+    assert config.plugins["material/search"].config.separator == SEARCH_SEPARATOR
+    files = config.plugins.on_files(Files([]), config=config)
+    assets = {f.src_uri: f for f in files if f.src_uri.startswith("assets/ciso-course/")}
+    assert set(assets) == {"assets/ciso-course/quiz.js", "assets/ciso-course/quiz.css", "assets/ciso-course/site.css"}
+    assert assets["assets/ciso-course/quiz.js"].content_bytes == (ROOT / "generator" / "assets" / "quiz.js").read_bytes()
+
+
+def test_a_course_keeps_its_own_overrides_search_separator_and_listed_extensions(tmp_path: Path) -> None:
+    from generator.plugin.setup import TEMPLATES
+
+    (tmp_path / "overrides").mkdir()
+    extra = "markdown_extensions:\n  - admonition\n  - toc:\n      permalink: true\n"
+    path = minimal_config(tmp_path, make_course(tmp_path), extra=extra, plugins="- search:\n      separator: '[\\s]+'\n  - ciso-course")
+    path.write_text(path.read_text().replace("name: material", f"name: material\n  custom_dir: {tmp_path / 'overrides'}"))
+    config = config_of = load_config(str(path))
+    config = config.plugins.on_config(config_of)
+    assert config.theme.dirs[:2] == [str(tmp_path / "overrides"), TEMPLATES]  # the course's templates first
+    assert config.plugins["material/search"].config.separator == "[\\s]+"
+    assert config.mdx_configs["toc"] == {"permalink": True}
+    assert [e for e in config.markdown_extensions if isinstance(e, str)].count("admonition") == 1
+
+
+@pytest.mark.parametrize(("theme", "plugins", "extra", "message"), [
+    ("mkdocs", "- search\n  - ciso-course", "", "made for the Material for MkDocs theme"),
+    ("material", "- ciso-course", "", "needs the search plugin"),
+    ("material", "- search\n  - ciso-course", "markdown_extensions:\n  - tables:\n      use_align_attribute: false\n", "use_align_attribute: false"),
+])
+def test_what_the_plugin_cannot_supply_stops_the_build_with_what_to_write(tmp_path: Path, theme: str, plugins: str, extra: str, message: str) -> None:
+    config = load_config(str(minimal_config(tmp_path, make_course(tmp_path), theme=theme, plugins=plugins, extra=extra)))
+    with pytest.raises(PluginError, match=message):
+        config.plugins.on_config(config)
+
+
+@pytest.mark.slow
+def test_the_starter_course_builds_strictly_with_the_minimal_configuration(tmp_path: Path) -> None:
+    config = minimal_config(tmp_path, ROOT / "content", extra="strict: true\n")
+    result = build_site(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    module = (tmp_path / "site" / "modules" / "reporting-lines" / "index.html").read_text()
+    assert 'src="../../assets/ciso-course/quiz.js"' in module and 'http-equiv="Content-Security-Policy"' in module
+    assert "About, ATT&amp;CK terms of use" in module
+    chart = (tmp_path / "site" / "reporting-models" / "ciso-to-cio" / "index.html").read_text()
+    assert "<svg" in chart

@@ -20,7 +20,8 @@ from pydantic import BaseModel
 from ..errors import ContentError, ContentErrors, display_path
 from ..models.kinds import IN_FOLDERS, SINGLE_FILES
 from ..reading.containment import walk
-from ..reading.read import LINK_REFUSED, Budget
+from ..reading.messages import LINK_REFUSED
+from ..reading.read import Budget
 from .cache import FileCache, _parse
 from .checks import _Checker
 from .entries import Catalog, Entry

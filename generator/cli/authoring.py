@@ -94,3 +94,21 @@ def lint_command(content: Path, fmt: str) -> None:
     click.echo(f"{content}: {', '.join(parts)}{where}", err=True)
     if tally["error"]:
         raise Failed()
+
+
+@main.command(name="init")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--title", default="CISO training", show_default=True, help="The course's title, shown on every page.")
+@click.option("--language", default="en", show_default=True, help="The site's language code for the theme (en, fr, pt-BR...).")
+def init(directory: Path, title: str, language: str) -> None:
+    """Create a new course repository in DIRECTORY (new or empty).
+
+    It holds a small course that validates, lints clean and builds strictly, a minimal mkdocs.yml,
+    a README with the course's two commands, editor schemas, a pre-commit configuration and a CI
+    workflow. Then: cd DIRECTORY && make site.
+    """
+    from ..authoring.init import init_course
+
+    written = init_course(directory, title, language)
+    click.echo(f"Created a course in {directory} ({len(written)} files).")
+    click.echo(f"Next: cd {directory} && make site   (or: ciso-course build)", err=True)

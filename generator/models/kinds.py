@@ -2,8 +2,9 @@
 JSON Schema editors get, and how messages name it.
 
 The catalog finds files by this table, the schema command writes one schema per entry, and
-``new`` creates files of the kinds that have a folder. A new kind of content (ATLAS tactics,
-tabletop exercises) is one entry here plus its own model, scaffold and page renderer.
+``new`` creates files of the kinds that have a folder. A new kind of content (as ATLAS tactics
+were; tabletop exercises could be) is one entry here plus its own model, scaffold and page
+renderer.
 """
 
 from __future__ import annotations

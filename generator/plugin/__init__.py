@@ -17,24 +17,25 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
+from .. import assets
 from ..catalog import Catalog, FileCache, load_catalog
 from ..errors import ContentError, ContentErrors, display_path
 from ..exports.navigator import site_layers
 from ..lint import placeholder_findings
 from ..output import SITE_MARKER, SITE_NOTE, UnsafeTarget, check_site_dir, write_text_atomic
 from ..reading.containment import first_link
-from ..reading.read import LINK_REFUSED
+from ..reading.messages import LINK_REFUSED
 from ..render import Page, Urls, abbreviations, render_site
 from ..render.abbr import Abbreviations, AbbrExtension
 from ..render.nav import build_nav
 from ..render.sanitize import sanitize
 from ..render.text import escape_html
 from ..render.urls import page_path
-from . import csp
+from . import csp, setup
 from .compact import CompactTemplates
 
 # Under MkDocs' own logger, so that `mkdocs build --strict` counts the warnings.
@@ -79,9 +80,12 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         # Absolute but not resolved: a content folder that is a symbolic link must be seen as one.
         return Path(os.path.abspath(Path(config.config_file_path).parent / self.config.content_dir))
 
+    # Before the search plugin's, which fills in its separator if none is set (see setup).
+    @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
+        setup.configure(config)
         prefix = self.config.prefix.strip("/")
         if prefix and not _PREFIX.fullmatch(prefix):
             raise PluginError(f"ciso-course: prefix '{self.config.prefix}' must be folder names (letters, digits, '-', '_') separated by '/'")
@@ -140,6 +144,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         written = {f.dest_uri: f.src_uri for f in files}
         generated = [File.generated(config, page.uri, content=self._hold_charts(page)) for page in self.pages]
         generated += [File.generated(config, uri, content=layer) for uri, layer in self.layers]
+        generated += [File.generated(config, uri, content=data) for uri, data in assets.site_files().items()]
         clashes = [f"{written[f.dest_uri]} (as {f.src_uri})" for f in generated if f.dest_uri in written]
         if clashes:
             raise PluginError(

@@ -23,7 +23,8 @@ from typing import Any
 import yaml
 
 from ..errors import ContentError, ContentErrors, display_path
-from .containment import LINK, SPECIAL, Uncontained, read_regular
+from .containment import Uncontained, read_regular
+from .messages import UNUSUAL_BREAK, UNUSUAL_BREAKS, Pos, reader_error, refusal, syntax_message
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -39,7 +40,6 @@ MAX_NODES = 50_000
 MAX_COURSE_BYTES = 50_000_000
 MAX_COURSE_NODES = 1_500_000
 
-Pos = tuple[int, int]
 Key = str | int
 
 _CONSTANTS: dict[str, Any] = {
@@ -164,11 +164,11 @@ def read_text(text: str, path: Path, display: str | None = None, budget: Budget 
 
     # YAML counts these as line breaks and editors mostly do not: every position after one would
     # point at the wrong line. They come from text pasted out of web pages and word processors.
-    unusual = _UNUSUAL_BREAK.search(text)
+    unusual = UNUSUAL_BREAK.search(text)
     if unusual is not None:
         at = unusual.start()
         pos = (text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
-        name = _UNUSUAL_BREAKS[unusual.group()]
+        name = UNUSUAL_BREAKS[unusual.group()]
         raise fail(pos, f"{name} (U+{ord(unusual.group()):04X}) in the text, probably pasted: replace it with a space or a line break")
 
     stack: list[_Frame] = []
@@ -247,56 +247,13 @@ def read_text(text: str, path: Path, display: str | None = None, budget: Budget 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _pos(mark) if mark is not None else (1, 1)
-        raise fail(pos, _syntax_message(exc, text, pos)) from None
+        raise fail(pos, syntax_message(exc, text, pos)) from None
     except yaml.reader.ReaderError as exc:
-        raise fail(*_reader_error(exc, text)) from None
+        raise fail(*reader_error(exc, text)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error carries a mark
         raise fail((1, 1), f"YAML error: {exc}") from None
     doc.nodes = nodes
     return doc
-
-
-_UNUSUAL_BREAKS = {"\u0085": "next-line character", "\u2028": "line separator", "\u2029": "paragraph separator"}
-_UNUSUAL_BREAK = re.compile("[\u0085\u2028\u2029]")
-
-
-def _reader_error(exc: yaml.reader.ReaderError, text: str) -> tuple[Pos, str]:
-    line = text.count("\n", 0, exc.position) + 1
-    col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-    char = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    return (line, col), f"control character U+{char:04X} is not allowed in YAML text"
-
-
-def _syntax_message(exc: yaml.MarkedYAMLError, text: str, pos: Pos) -> str:
-    lines = text.splitlines()
-    if 0 < pos[0] <= len(lines):
-        line = lines[pos[0] - 1]
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent or "'\\t'" in str(exc.problem):
-            return "tab character used for indentation: YAML needs spaces"
-        if line[pos[1] - 1 : pos[1]] == "\t":
-            return "tab character where YAML needs spaces"
-    problem = exc.problem or "invalid YAML"
-    context = ""
-    if exc.context:
-        where = ""
-        mark = exc.context_mark
-        if mark is not None and mark.line + 1 != pos[0]:
-            where = f" at line {mark.line + 1}"
-        context = f" ({exc.context}{where})"
-    return f"YAML syntax error: {problem}{context}"
-
-
-LINK_REFUSED = "symbolic link: content must be real files and folders in the repository, not links"
-
-
-def _refusal(exc: Uncontained) -> str:
-    """The message for a content file that is not read: a link, not a regular file, too large."""
-    if exc.kind == LINK:
-        return LINK_REFUSED
-    if exc.kind == SPECIAL:
-        return f"{exc.reason}, not a regular file: content files must be regular files"
-    return exc.reason
 
 
 def read_file(path: Path, display: str | None = None, raw: bytes | None = None, budget: Budget | None = None) -> Document:
@@ -307,7 +264,7 @@ def read_file(path: Path, display: str | None = None, raw: bytes | None = None, 
         try:
             raw = read_regular(path, MAX_BYTES)
         except Uncontained as exc:
-            raise ContentErrors([ContentError(shown, 1, 1, _refusal(exc))]) from None
+            raise ContentErrors([ContentError(shown, 1, 1, refusal(exc))]) from None
         except OSError as exc:
             raise ContentErrors([ContentError(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:

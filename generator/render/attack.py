@@ -17,9 +17,12 @@ def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
     coverage = ctx.coverage.tactic(tactic.id)
     out = [front_matter({"title": title, "description": plain(tactic.summary)})]
     out.append(f"# {escape_md(title)}\n")
+    adapted = [t for t in ctx.catalog.atlas_tactics().values() if t.model.attack_reference == tactic.id]
     out.append(bullets([
         f"**ATT&CK id:** {tactic.id} (`{tactic.shortname}`), position {tactic.order} in the Enterprise matrix",
         f"**On the ATT&CK site:** [{escape_md(tactic.name)}]({tactic.url})",
+        *([("**Adapted in ATLAS by:** " + ", ".join(
+            md_link(f"{t.model.id} {t.model.name}", uri, urls.tactic(t.model.id)) for t in adapted))] if adapted else []),
     ]))
     out.append(f"## What the adversary is after\n\n{tactic.summary.strip()}\n")
     out.append(f"## Why it matters when AI tools are adopted\n\n{tactic.ai_relevance.strip()}\n")

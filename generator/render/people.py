@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import models as m
-from . import orgchart
+from . import chart_svg, orgchart
 from .context import Context
 from .page import Page
 from .text import bullets, escape_md, front_matter, md_link, plain, rating, table
@@ -64,7 +64,7 @@ def org_chart(ctx: Context, model: m.ReportingModel) -> str:
         roles[ident] = orgchart.Role(ident, " ".join(role.abbreviation.split()), " ".join(role.title.split()))
     lines = [orgchart.Line(x.from_, x.to, x.kind is m.LineKind.dotted, x.label or "") for x in model.lines]
     chart = orgchart.layout(roles, lines)
-    return orgchart.svg(chart, f"cc-orgchart-{model.id}", f"Org chart: {model.title}", _chart_text(ctx, model))
+    return chart_svg.svg(chart, f"cc-orgchart-{model.id}", f"Org chart: {model.title}", _chart_text(ctx, model))
 
 
 def _chart_text(ctx: Context, model: m.ReportingModel) -> str:

@@ -41,7 +41,7 @@ def sub_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
         f"site_url: {origin}/course/\n"
         f"docs_dir: {ROOT / 'site_config' / 'docs'}\n"
-        f"theme:\n  name: material\n  custom_dir: {ROOT / 'site_config' / 'overrides'}\n"
+        f"theme:\n  name: material\n"
         f"plugins:\n  ciso-course:\n    content_dir: {MINI}\n",
         encoding="utf-8",
     )

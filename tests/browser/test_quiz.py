@@ -20,7 +20,7 @@ from playwright.sync_api import Locator, Page, expect
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-ASSETS = ROOT / "site_config" / "docs" / "assets" / "ciso-course"
+ASSETS = ROOT / "generator" / "assets"
 MODULE = "/modules/competing-mandates/"
 OTHER = "/modules/escalation-basics/"
 PROGRESS = "/progress/"

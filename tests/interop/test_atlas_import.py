@@ -209,3 +209,35 @@ def test_a_file_that_is_not_atlas_yaml_is_refused_with_its_location(tmp_path: Pa
     result = run("atlas", "check", bad, "--content", atlas_course)
     assert result.exit_code == 1
     assert "bad.yaml:2:11: anchors ('&a') are not allowed" in result.output
+
+
+def test_ids_that_are_not_atlas_ids_are_left_out_and_unusable_names_are_not_written(
+    atlas_course: Path, changed_atlas: Callable[..., Path],
+) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["matrices"][0]["tactics"].append({"id": "../../escape", "name": "x", "object-type": "tactic", "description": "x"})
+        _tactic(data, "AML.TA0000")["name"] = "AI Model\u202eAccess"
+
+    path = changed_atlas(change)
+    before = {p.name: p.read_bytes() for p in (atlas_course / "atlas-tactics").iterdir()}
+    result = run("atlas", "import", path, "--content", atlas_course)
+    assert result.exit_code == 0, result.output
+    assert "note: left out 1 object(s) whose id is not an ATLAS id: '../../escape'" in result.output
+    assert "ATLAS's name for AML.TA0000 cannot be used: it holds the character U+202E" in result.output
+    assert {p.name: p.read_bytes() for p in (atlas_course / "atlas-tactics").iterdir()} == before
+    assert not list(atlas_course.parent.glob("escape*"))
+
+
+def test_a_file_over_the_readers_size_limit_is_refused(tmp_path: Path, atlas_course: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("id: ATLAS\n# " + "x" * 1_000_001 + "\n", encoding="utf-8")
+    result = run("atlas", "check", big, "--content", atlas_course)
+    assert result.exit_code == 1 and "the limit is 1,000,000" in result.output
+
+
+def test_the_shipped_course_agrees_with_atlas() -> None:
+    content = ROOT / "content"
+    if len(list((content / "atlas-tactics").glob("*.yml"))) < 16:
+        pytest.skip("the shipped course does not have all 16 ATLAS tactics yet")
+    result = run("atlas", "check", REAL_ATLAS, "--content", content)
+    assert result.exit_code == 0, result.output

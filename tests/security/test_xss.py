@@ -60,7 +60,7 @@ def _build(content: Path, name: str, csp: bool) -> Path:
     config.write_text(
         f"INHERIT: {FIXTURES / 'mkdocs-mini.yml'}\n"
         f"docs_dir: {ROOT / 'site_config' / 'docs'}\n"
-        f"theme:\n  name: material\n  custom_dir: {ROOT / 'site_config' / 'overrides'}\n"
+        f"theme:\n  name: material\n"
         f"plugins:\n  ciso-course:\n    content_dir: {content}\n"
         f"    content_security_policy: {str(csp).lower()}\n"
     )

@@ -1,0 +1,106 @@
+"""What the plugin adds to a course's MkDocs configuration, so that ``mkdocs.yml`` needs only a site
+name, the Material theme, the search plugin and this plugin.
+
+It checks the theme, puts its own templates between the course's overrides and the theme's, turns on
+the Markdown extensions the generated pages are written for, and lists its stylesheets and script.
+What it cannot supply itself (the theme, the search plugin) stops the build with a message that says
+what to write.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+from mkdocs.config.config_options import ExtraScriptValue
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from .. import assets
+
+# The generated pages use these; each is turned on when the course's mkdocs.yml leaves it out.
+MARKDOWN_EXTENSIONS = (
+    "abbr",  # the glossary's abbreviations
+    "admonition",  # objectives, notes and the scenarios' debriefs
+    "attr_list",  # the anchors of glossary terms and techniques ({#id})
+    "def_list",
+    "md_in_html",  # the self-checks' markup
+    "tables",
+    "toc",
+    "pymdownx.details",  # collapsible answers
+    "pymdownx.superfences",
+)
+# A table's column alignment as an attribute: the Content-Security-Policy allows no inline style.
+_TABLES = {"use_align_attribute": True}
+# Keep ATT&CK and ATLAS ids whole in the search index: split on a dot only when no digit follows
+# (T1078.004 stays one token) and it does not follow AML, in any case (AML.T0051 and AML.TA0000
+# stay one token, also as a reader types them).
+SEARCH_SEPARATOR = r'[\s\-,:!=\[\]()"/]+|(?<![Aa][Mm][Ll])\.(?!\d)|&[lg]t;'
+
+TEMPLATES = str(files(__package__).joinpath("templates"))
+
+
+def check_theme(config: MkDocsConfig) -> None:
+    if config.theme.name != "material":
+        raise PluginError(
+            "ciso-course: the course pages are made for the Material for MkDocs theme; "
+            f"mkdocs.yml names the theme '{config.theme.name}'. Write:\n  theme:\n    name: material"
+        )
+
+
+def add_templates(config: MkDocsConfig) -> None:
+    """The plugin's template overrides, below the course's own (``custom_dir``) and above the theme's."""
+    dirs: list[str] = config.theme.dirs
+    if TEMPLATES in dirs:  # `mkdocs serve` configures the same theme object again
+        return
+    dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
+
+
+def add_markdown_extensions(config: MkDocsConfig) -> None:
+    names: list[Any] = config.markdown_extensions
+    named = {name for name in names if isinstance(name, str)}
+    for name in MARKDOWN_EXTENSIONS:
+        if name not in named and f"markdown.extensions.{name}" not in named:
+            names.append(name)
+    tables = config.mdx_configs.setdefault("tables", {})
+    if tables.get("use_align_attribute") is False:
+        raise PluginError(
+            "ciso-course: the tables extension must write alignment as an attribute (the pages' "
+            "Content-Security-Policy blocks inline styles); remove use_align_attribute: false"
+        )
+    tables.update(_TABLES)
+
+
+def add_assets(config: MkDocsConfig) -> None:
+    css: list[str] = config.extra_css
+    for name in assets.STYLESHEETS:
+        uri = f"{assets.FOLDER}/{name}"
+        if uri not in css:
+            css.append(uri)
+    scripts: list[Any] = config.extra_javascript
+    present = {str(script) for script in scripts}
+    for name in assets.SCRIPTS:
+        uri = f"{assets.FOLDER}/{name}"
+        if uri not in present:
+            scripts.append(ExtraScriptValue(uri))
+
+
+def configure_search(config: MkDocsConfig) -> None:
+    """Require a search plugin and keep ATT&CK ids whole in its index (unless the course set its own
+    separator)."""
+    search = next((plugin for name, plugin in config.plugins.items() if name.split("/")[-1] == "search"), None)
+    if search is None:
+        raise PluginError(
+            "ciso-course: the course needs the search plugin; list it before ciso-course:\n"
+            "  plugins:\n    - search\n    - ciso-course"
+        )
+    if getattr(search.config, "separator", "set") is None:
+        search.config.separator = SEARCH_SEPARATOR
+
+
+def configure(config: MkDocsConfig) -> None:
+    check_theme(config)
+    configure_search(config)
+    add_templates(config)
+    add_markdown_extensions(config)
+    add_assets(config)

@@ -1,0 +1,113 @@
+"""`ciso-course init`: a new course repository that validates, lints clean and builds, and a folder
+that is not empty left alone. (Installed from the wheel and tried in Chromium: tests/browser/test_own_course.py.)"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.authoring.init import InitError, course_files, init_course
+from generator.catalog import load_catalog
+from generator.cli import main
+from generator.lint import lint
+from generator.schema import schema_texts
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_init_writes_a_complete_repository(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "course"), "--title", "Cyber for the board", "--language", "fr"])
+    assert result.exit_code == 0, result.output
+    course = tmp_path / "course"
+    written = {p.relative_to(course).as_posix() for p in course.rglob("*") if p.is_file()}
+    assert {
+        "mkdocs.yml", "README.md", "Makefile", "requirements.txt", ".gitignore", ".pre-commit-config.yaml",
+        ".github/workflows/course.yml", ".vscode/settings.json", "docs/.gitkeep",
+        "content/course.yml", "content/glossary.yml", "content/roles/ciso.yml", "content/roles/ceo.yml",
+        "content/reporting-models/ciso-to-ceo.yml", "content/tactics/TA0001.yml",
+        "content/modules/initial-access-decisions.yml",
+    } | {f"schema/{name}" for name in schema_texts()} == written
+    config = yaml.safe_load((course / "mkdocs.yml").read_text())
+    assert config["site_name"] == "Cyber for the board" and config["theme"]["language"] == "fr"
+    assert config["plugins"] == ["search", "ciso-course"]
+    assert "# Cyber for the board" in (course / "README.md").read_text()
+    hooks = yaml.safe_load((course / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    assert [hook["entry"] for hook in hooks] == ["ciso-course validate", "ciso-course lint"]
+    workflow = yaml.safe_load((course / ".github/workflows/course.yml").read_text())
+    steps = [step.get("run", "") for step in workflow["jobs"]["check-and-build"]["steps"]]
+    assert any("validate" in s for s in steps) and any("lint" in s for s in steps) and any("mkdocs build --strict" in s for s in steps)
+    mapping = json.loads((course / ".vscode/settings.json").read_text())["yaml.schemas"]
+    assert mapping == json.loads((ROOT / ".vscode" / "settings.json").read_text())["yaml.schemas"]
+
+
+def test_new_course_has_a_question_of_every_type_and_lints_clean(tmp_path: Path) -> None:
+    init_course(tmp_path / "c", "A course", "en")
+    catalog = load_catalog(tmp_path / "c" / "content")
+    course = catalog.course.model
+    assert catalog.course.model.title == "A course" and len(course.paths) == 1
+    (module,) = catalog.modules.values()
+    assert module.model.quiz is not None
+    assert {q.type for q in module.model.quiz.questions} == {"single", "multiple", "true-false", "ordering"}
+    assert catalog.glossary is not None and catalog.tactics and catalog.reporting_models
+    assert lint(catalog) == []
+
+
+def test_a_title_with_quotes_stays_one_yaml_string(tmp_path: Path) -> None:
+    init_course(tmp_path / "c", 'The "board\'s" course: part 1', "en")
+    assert load_catalog(tmp_path / "c" / "content").course.model.title == 'The "board\'s" course: part 1'
+    assert yaml.safe_load((tmp_path / "c" / "mkdocs.yml").read_text())["site_name"] == 'The "board\'s" course: part 1'
+
+
+def test_a_folder_that_is_not_empty_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "is not empty" in result.output and "nothing was written" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize(("title", "language", "message"), [
+    ("", "en", "--title must not be empty"),
+    ("<script>", "en", "plain text"),
+    ("x" * 201, "en", "at most 200"),
+    ("Course", "english", "not a language code"),
+    ("Course", "../en", "not a language code"),
+])
+def test_bad_options_are_refused_before_anything_is_written(tmp_path: Path, title: str, language: str, message: str) -> None:
+    with pytest.raises(InitError, match=message):
+        init_course(tmp_path / "c", title, language)
+    assert not (tmp_path / "c").exists()
+
+
+def test_a_linked_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    with pytest.raises(InitError, match="symbolic link"):
+        init_course(tmp_path / "link", "Course", "en")
+    assert not any((tmp_path / "real").iterdir())
+
+
+def test_the_skeleton_asks_for_this_release_series() -> None:
+    from generator import __version__
+
+    major, minor = __version__.split(".")[:2]
+    requirement = course_files("Course", "en")["requirements.txt"].strip()
+    assert requirement.startswith(f"ciso-course>={__version__},<")
+    assert requirement != f"ciso-course>={__version__},<{major}.{minor}"
+
+
+@pytest.mark.slow
+def test_new_course_builds_strictly_with_its_own_minimal_configuration(tmp_path: Path) -> None:
+    init_course(tmp_path / "c", "A course", "en")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path / "c",
+        capture_output=True, text=True, check=False, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "c" / "site" / "modules" / "initial-access-decisions" / "index.html").is_file()
