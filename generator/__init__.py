@@ -8,7 +8,8 @@ Read the package top-down, in the order the data flows:
   files only), ``read`` (safe YAML with positions and budgets) and its ``messages``,
   ``neutralise`` (trainer Markdown made safe text as it is validated).
 - ``models``: the content model (fields, course, people, attack, modules), the registry of
-  content ``kinds`` and the messages of validation errors.
+  content ``kinds``, the table of ``frameworks`` (ATT&CK and ATLAS: id patterns, addresses,
+  sections, Navigator domains) and the messages of validation errors.
 - ``catalog``: the whole course loaded (``load``, ``cache``), cross-checked (``checks``), held
   (``entries``), and what it teaches and tests (``coverage``), which pages, layers and lint share.
 - ``render``: the pages as Markdown (pure; ``orgchart`` lays out the reporting lines and
@@ -19,7 +20,8 @@ Read the package top-down, in the order the data flows:
   mapping of them.
 - Tools for trainers: ``lint`` (quiz quality and coverage), ``authoring`` (``new``, ``init`` of
   a course repository from its ``skeleton``, and in-place YAML edits), ``attack`` (ATT&CK bundles
-  read, compared and imported).
+  read, compared and imported), ``atlas`` (MITRE's ATLAS.yaml read, compared and imported, with
+  the plan and writing of ``attack``).
 - ``output``: what may be written, replaced or swapped, and where.
 - ``assets``: the quiz script and the stylesheets every site (and every export with pages) serves.
 - The adapters: ``plugin`` (MkDocs: what it adds to a course's configuration, ``setup``, with its

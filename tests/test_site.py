@@ -62,7 +62,8 @@ def test_page_count_per_kind(shipped_site: tuple[Path, str]) -> None:
         "modules": len(catalog.modules),
         "roles": len(catalog.roles),
         "reporting-models": len(catalog.reporting_models),
-        "attack": len(catalog.tactics),
+        "attack": len(catalog.attack_tactics()),
+        "atlas": len(catalog.atlas_tactics()),
         "paths": len(catalog.course.model.paths),
     }
     for folder, count in expected.items():
@@ -80,12 +81,13 @@ def test_every_module_links_its_tactics_and_every_tactic_links_back(shipped_site
     for mid, entry in catalog.modules.items():
         module_links = hrefs(site / "modules" / mid / "index.html")
         for tid in entry.model.covers.attack:
-            assert any(h.startswith(f"../../attack/{tid}/") for h in module_links), (mid, tid)
-            tactic_links = hrefs(site / "attack" / tid / "index.html")
+            section = "atlas" if tid.startswith("AML.") else "attack"  # the framework follows from the id
+            assert any(h.startswith(f"../../{section}/{tid}/") for h in module_links), (mid, tid)
+            tactic_links = hrefs(site / section / tid / "index.html")
             assert any(h.startswith(f"../../modules/{mid}/") for h in tactic_links), (tid, mid)
 
 
-def test_search_index_keeps_attack_ids_and_abbreviations_whole(shipped_site: tuple[Path, str]) -> None:
+def test_search_index_keeps_attack_and_atlas_ids_and_abbreviations_whole(shipped_site: tuple[Path, str]) -> None:
     site, _ = shipped_site
     index = json.loads((site / "search" / "search_index.json").read_text())
     separator = re.compile(index["config"]["separator"])
@@ -93,8 +95,12 @@ def test_search_index_keeps_attack_ids_and_abbreviations_whole(shipped_site: tup
     for doc in index["docs"]:
         text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])
         tokens.update(t for t in separator.split(text) if t)
-    for token in ("TA0001", "TA0004", "T1078", "T1078.004", "T1566.002", "CISO", "CAIO"):
+    for token in ("TA0001", "TA0004", "T1078", "T1078.004", "T1566.002", "CISO", "CAIO", "AML.TA0000", "AML.T0040"):
         assert token in tokens, token
+    # What a reader types is split by the same rule, in any case: an ATLAS id stays one term.
+    for query in ("AML.T0051", "aml.t0051.001", "AML.TA0000"):
+        assert separator.split(query) == [query], query
+    assert [t for t in separator.split("end.Next") if t] == ["end", "Next"]
 
 
 def test_no_page_loads_anything_from_another_origin(shipped_site: tuple[Path, str]) -> None:

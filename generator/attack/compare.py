@@ -31,14 +31,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import TypeAdapter, ValidationError
 
 from .. import models as m
 from ..catalog import Catalog
 from ..errors import ContentError, display_path, visible
+from ..models.frameworks import ATTACK, framework_of
 from ..reading.read import Document, Key
-from .stix import AttackData, StixTactic, shown
+from .stix import AttackData, shown
 from .tactic_files import _modeline, _new_tactic_path, new_tactic_text
 
 # MITRE's longest tactic or technique name is under 60 characters (a sub-technique's with its
@@ -62,9 +64,18 @@ class FactChange:
         return f"{self.subject} {self.fact}: {_show(self.old)} -> {_show(self.new)}"
 
 
+class NamedTactic(Protocol):
+    """A tactic from MITRE's data (a bundle's or ATLAS.yaml's), as a new file is made for it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class NewTactic:
-    tactic: StixTactic
+    tactic: NamedTactic
     order: int
     path: Path
     text: str
@@ -160,9 +171,10 @@ def compare(catalog: Catalog, data: AttackData) -> Comparison:
     course = catalog.course.model
     result.notes.extend(data.notes)
     _version_notes(course, data, result.notes)
-    order = {ident: i for i, ident in enumerate(merged_order(list(catalog.tactics), list(data.tactics)), 1)}
+    tactics = catalog.attack_tactics()  # ATLAS tactics are compared with ATLAS.yaml (generator/atlas)
+    order = {ident: i for i, ident in enumerate(merged_order(list(tactics), list(data.tactics)), 1)}
 
-    for tid, entry in catalog.tactics.items():
+    for tid, entry in tactics.items():
         tactic, doc = entry.model, entry.doc
         stix = data.tactics.get(tid)
 
@@ -225,7 +237,7 @@ def compare(catalog: Catalog, data: AttackData) -> Comparison:
 
     first_line = _modeline(catalog)
     for tid, stix in data.tactics.items():
-        if tid in catalog.tactics:
+        if tid in tactics:
             continue
         path, folder, why_not = _new_tactic_path(catalog.root, tid)
         if why_not is None:
@@ -276,6 +288,8 @@ def check(catalog: Catalog, data: AttackData) -> tuple[list[ContentError], list[
     for entry in catalog.modules.values():
         module, doc = entry.model, entry.doc
         for tid, techniques in module.covers.attack.items():
+            if not ATTACK.is_tactic(tid):
+                continue  # an ATLAS tactic
             if tid not in data.tactics:
                 errors.append(doc.error(("covers", "attack", tid), f"tactic {tid} is not in the bundle's matrix", key=True))
             for index, ident in enumerate(techniques):
@@ -287,6 +301,8 @@ def check(catalog: Catalog, data: AttackData) -> tuple[list[ContentError], list[
         for qi, question in enumerate(module.quiz.questions):
             for ai, ident in enumerate(question.attack):
                 loc: tuple[Key, ...] = ("quiz", "questions", qi, "attack", ai)
+                if framework_of(ident) is not ATTACK:
+                    continue
                 if m.TACTIC_ID.fullmatch(ident):
                     if ident not in data.tactics:
                         errors.append(doc.error(loc, f"tactic {ident} is not in the bundle's matrix"))

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..authoring.yaml_edit import replace_values
 from ..catalog import Catalog, load_catalog
 from ..errors import ContentError, ContentErrors, CourseError, display_path
+from ..models.frameworks import ATLAS
 from ..output import create_text, write_text_atomic
 from ..reading.read import Document, read_text
 from .compare import Comparison, FactChange, compare
@@ -54,17 +55,22 @@ def _side(prefix: str, path: Path) -> str:
 
 def plan_import(catalog: Catalog, data: AttackData) -> ImportPlan:
     """The new text of every tactic file that changes, the new files, and whether the result is valid."""
-    comparison = compare(catalog, data)
+    return plan_comparison(catalog, compare(catalog, data))
+
+
+def plan_comparison(catalog: Catalog, comparison: Comparison) -> ImportPlan:
+    """The plan that carries out ``comparison`` (of either framework's data), checked in memory."""
     plan = ImportPlan(comparison, catalog.root)
     by_file: dict[str, list[FactChange]] = {}
     for change in comparison.changes:
         by_file.setdefault(change.tactic, []).append(change)
     for tid, changes in by_file.items():
         doc = catalog.tactics[tid].doc
-        if not _inside_tactics(catalog.root, doc.path):
+        folder = ATLAS.folder if ATLAS.is_tactic(tid) else "tactics"
+        if not _inside_tactics(catalog.root, doc.path, folder):
             plan.problems.append(ContentError(
                 doc.display, 1, 1,
-                "not changed: the import writes only regular files in the content folder's tactics/, never through a link",
+                f"not changed: the import writes only regular files in the content folder's {folder}/, never through a link",
             ))
             continue
         old = _read(doc.path, catalog.root)

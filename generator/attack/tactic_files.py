@@ -15,17 +15,17 @@ from ..reading.read import MAX_BYTES
 from .stix import AttackData, StixTactic
 
 
-def _new_tactic_path(root: Path, tid: str) -> tuple[Path, Path, str | None]:
+def _new_tactic_path(root: Path, tid: str, tactics: str = "tactics") -> tuple[Path, Path, str | None]:
     """``content/tactics/<tid>.yml`` and the real tactics folder, or why no file may be made there.
 
     ``tid`` matched the tactic id pattern; the path is also checked with every link resolved, so
     that a linked ``tactics`` folder cannot lead the new file elsewhere, and nothing may be at the
     path already, not even a link that leads nowhere.
     """
-    folder = root / "tactics"
+    folder = root / tactics
     path = folder / f"{tid}.yml"
     try:
-        real = root.resolve() / "tactics"
+        real = root.resolve() / tactics
         if os.path.lexists(path) or os.path.lexists(path.with_suffix(".yaml")):
             return path, real, f"{display_path(path)} exists but is not a valid tactic file"
         if path.resolve().parent != real:
@@ -35,17 +35,17 @@ def _new_tactic_path(root: Path, tid: str) -> tuple[Path, Path, str | None]:
     return path, real, None
 
 
-def _inside_tactics(root: Path, path: Path) -> bool:
+def _inside_tactics(root: Path, path: Path, tactics: str = "tactics") -> bool:
     """Whether ``path`` is a file of the course's own tactics folder, not a link or reached through one."""
     try:
-        return not path.is_symlink() and path.resolve().parent == root.resolve() / "tactics" and path.is_file()
+        return not path.is_symlink() and path.resolve().parent == root.resolve() / tactics and path.is_file()
     except (OSError, RuntimeError):
         return False
 
 
 def _modeline(catalog: Catalog) -> str:
     """The first line the course's tactic files start with, so that a new file matches them."""
-    for entry in catalog.tactics.values():
+    for entry in catalog.attack_tactics().values():
         if not _inside_tactics(catalog.root, entry.doc.path):
             continue
         try:

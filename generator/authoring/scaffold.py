@@ -45,7 +45,7 @@ from .templates import (
 from .yaml_edit import EditError, append_at_end, append_item, as_item, indent
 
 # What `new` makes: a file of a kind that has a folder, or an item added to an existing file.
-FILE_KINDS = ("role", "reporting-model", "tactic", "module")
+FILE_KINDS = ("role", "reporting-model", "tactic", "atlas-tactic", "module")
 ITEM_KINDS = ("path", "term", "question")
 KINDS = FILE_KINDS + ITEM_KINDS
 TYPES = m.QUESTION_TYPES
@@ -97,7 +97,7 @@ def scaffold(
     if kind in FILE_KINDS:
         groups: dict[str, dict[str, Any]] = {
             "role": catalog.roles, "reporting-model": catalog.reporting_models,
-            "tactic": catalog.tactics, "module": catalog.modules,
+            "tactic": catalog.tactics, "atlas-tactic": catalog.tactics, "module": catalog.modules,
         }
         known = groups[kind]
         if ident in known:
@@ -118,7 +118,7 @@ def scaffold(
 
 def _check_id(kind: str, ident: str) -> None:
     """The models' own id rules, so that `new` refuses what validation would."""
-    checks = [m.check_tactic_id] if kind == "tactic" else [m.check_slug]
+    checks = {"tactic": [m.check_tactic_id], "atlas-tactic": [m.check_atlas_tactic_id]}.get(kind, [m.check_slug])
     if kind in _PAGE_KINDS:
         checks.append(m.check_page_id)
     try:

@@ -132,9 +132,9 @@ def _new_reporting_model(catalog: Catalog, ident: str) -> str:
 
 
 def _new_tactic(catalog: Catalog, ident: str) -> str:
-    order = max((entry.model.order for entry in catalog.tactics.values()), default=0) + 1
+    order = max((entry.model.order for entry in catalog.attack_tactics().values()), default=0) + 1
     shortname = ident.lower()
-    taken = {entry.model.shortname for entry in catalog.tactics.values()}
+    taken = {entry.model.shortname for entry in catalog.attack_tactics().values()}
     while shortname in taken:
         shortname += "-new"
     role = _pick(["ciso"], list(catalog.roles)) or "ciso"
@@ -156,6 +156,39 @@ def _new_tactic(catalog: Catalog, ident: str) -> str:
         "#     url: https://attack.mitre.org/techniques/T1234",
         "#     ai_relevance: |",
         "#       Why it matters when AI tools are adopted.",
+        "role_questions: []  # what each role should ask or decide, e.g.:",
+        "# role_questions:",
+        f"#   - role: {role}",
+        "#     ask: |",
+        "#       The question this role should put to the team.",
+        "",
+    ])
+
+
+def _new_atlas_tactic(catalog: Catalog, ident: str) -> str:
+    if catalog.course.model.atlas is None:
+        raise ScaffoldError(
+            f"the course file does not say which ATLAS release the course follows: add atlas: {{version: ...}} "
+            f"to {catalog.course.doc.display} first (see the guide's ATLAS tactics page); nothing was written"
+        )
+    order = max((entry.model.order for entry in catalog.atlas_tactics().values()), default=0) + 1
+    role = _pick(["ciso"], list(catalog.roles)) or "ciso"
+    return "\n".join([
+        modeline("atlas-tactic", 2),
+        f"id: {ident}",
+        f"name: {_todo('the tactic name as ATLAS writes it')}",
+        f"url: https://atlas.mitre.org/tactics/{ident}",
+        f"order: {order}  # position in the ATLAS matrix, from 1",
+        f"# attack_reference: TA0001  # {PLACEHOLDER}: the ATT&CK tactic it adapts, if ATLAS names one",
+        "summary: |",
+        _block("the tactic in the course's own words."),
+        "techniques: []  # the ATLAS techniques taught under this tactic, e.g.:",
+        "# techniques:",
+        "#   - id: AML.T0051.001",
+        '#     name: "LLM Prompt Injection: Indirect"',
+        "#     url: https://atlas.mitre.org/techniques/AML.T0051.001",
+        "#     summary: |",
+        "#       The technique in the course's own words.",
         "role_questions: []  # what each role should ask or decide, e.g.:",
         "# role_questions:",
         f"#   - role: {role}",
@@ -202,6 +235,7 @@ _NEW_FILE = {
     "role": _new_role,
     "reporting-model": _new_reporting_model,
     "tactic": _new_tactic,
+    "atlas-tactic": _new_atlas_tactic,
     "module": _new_module,
 }
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ContentError, ContentErrors
+from ..models.frameworks import BY_FOLDER
 from ..models.validation import located_errors
 from ..reading.containment import read_regular
 from ..reading.read import MAX_BYTES, Budget, Document, OverBudget, read_file
@@ -111,10 +112,10 @@ def _ids_of_broken_file(path: Path, doc: Document | None) -> set[str]:
     ids = {path.stem}
     data = doc.data if doc is not None else None
     if not isinstance(data, dict):
-        return ids | ({_ANY_TECHNIQUE} if path.parent.name == "tactics" else set())
+        return ids | ({_ANY_TECHNIQUE} if path.parent.name in BY_FOLDER else set())
     if isinstance(data.get("id"), str):
         ids.add(data["id"])
-    techniques = data.get("techniques") if path.parent.name == "tactics" else None
+    techniques = data.get("techniques") if path.parent.name in BY_FOLDER else None
     if isinstance(techniques, list):
         ids |= {t["id"] for t in techniques if isinstance(t, dict) and isinstance(t.get("id"), str)}
     return ids

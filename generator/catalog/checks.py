@@ -8,13 +8,17 @@ from typing import Any
 
 from .. import models as m
 from ..errors import ContentError, did_you_mean, quote
+from ..models.frameworks import FRAMEWORKS, Framework, framework_of, is_technique_id
 from ..reading.read import Document, Key
 from .cache import _ANY_TECHNIQUE
 from .entries import Catalog, Entry, TechniqueRef
+from .tactics import check_tactics
 
 # Unknown references that get a "did you mean" in one load; the rest are reported without one,
 # so that thousands of them cost no more than a hundred.
 MAX_SUGGESTIONS = 100
+# ``what`` of a reference to a tactic or technique of any framework: messages name the framework.
+_FRAMEWORK_ID = "\x00framework id"
 # Known ids listed in a message as a hint, at most.
 _HINT_IDS = 20
 
@@ -45,7 +49,8 @@ class _Checker:
         self, doc: Document, loc: Sequence[Key], what: str, ident: str, known: Iterable[str],
         *, hint: str = "", key: bool = False,
     ) -> None:
-        technique = what == "ATT&CK id" and not ident.startswith("TA")
+        technique = what == _FRAMEWORK_ID and is_technique_id(ident)
+        what = _what(what, ident)
         if ident not in self.broken and not (technique and _ANY_TECHNIQUE in self.broken):
             suggestion = ""
             if self.suggestions > 0:
@@ -62,7 +67,7 @@ class _Checker:
             if ident not in known:
                 self.unknown(doc, loc + (index,), what, ident, known, hint=hint)
             elif first.setdefault(ident, index) != index:
-                self.at(doc, loc + (index,), f"{what} '{ident}' is listed twice")
+                self.at(doc, loc + (index,), f"{_what(what, ident)} '{ident}' is listed twice")
 
     def build(
         self,
@@ -73,10 +78,10 @@ class _Checker:
     ) -> Catalog:
         roles = self.unique(entities["roles"], "role")
         models = self.unique(entities["reporting-models"], "reporting model")
-        tactics = self.unique(entities["tactics"], "tactic")
+        tactics = self.unique([e for fw in FRAMEWORKS for e in entities[fw.folder]], "tactic")
         modules = self.unique(entities["modules"], "module")
 
-        techniques = self.check_tactics(tactics, roles)
+        techniques = check_tactics(self, tactics, roles, course)
         for entry in roles.values():
             self.check_role(entry, roles)
         for entry in models.values():
@@ -88,7 +93,9 @@ class _Checker:
         if glossary is not None:
             self.check_glossary(glossary)
 
-        ordered_tactics = dict(sorted(tactics.items(), key=lambda kv: (kv[1].model.order, kv[0])))
+        rank = {fw.key: index for index, fw in enumerate(FRAMEWORKS)}
+        ordered_tactics = dict(sorted(
+            tactics.items(), key=lambda kv: (rank[_framework(kv[0]).key], kv[1].model.order, kv[0])))
         return Catalog(
             root=root,
             course=course,
@@ -128,37 +135,6 @@ class _Checker:
             seen.add(pair)
         if not any(line.kind is m.LineKind.solid for line in model.lines):
             self.at(doc, ("lines",), "a reporting model needs at least one solid line")
-
-    def check_tactics(self, tactics: dict[str, Entry[m.Tactic]], roles: dict[str, Any]) -> dict[str, TechniqueRef]:
-        techniques: dict[str, TechniqueRef] = {}
-        orders: dict[int, str] = {}
-        shortnames: dict[str, str] = {}
-        for tid, entry in sorted(tactics.items()):
-            tactic, doc = entry.model, entry.doc
-            if tactic.order in orders:
-                self.at(doc, ("order",), f"matrix order {tactic.order} is already taken by {orders[tactic.order]}")
-            orders.setdefault(tactic.order, tid)
-            if tactic.shortname in shortnames:
-                self.at(doc, ("shortname",), f"shortname '{tactic.shortname}' is already used by {shortnames[tactic.shortname]}")
-            shortnames.setdefault(tactic.shortname, tid)
-            seen: set[str] = set()
-            for index, tech in enumerate(tactic.techniques):
-                loc = ("techniques", index, "id")
-                if tech.id in seen:
-                    self.at(doc, loc, f"technique {tech.id} is listed twice under {tid}")
-                    continue
-                seen.add(tech.id)
-                known = techniques.get(tech.id)
-                if known is None:
-                    techniques[tech.id] = TechniqueRef(tech.id, tech.name, tech.url, (tid,))
-                    continue
-                if known.name != tech.name:
-                    self.at(doc, ("techniques", index, "name"), f"{tech.id} is named '{known.name}' under {known.tactics[0]}; one technique has one name")
-                techniques[tech.id] = TechniqueRef(known.id, known.name, known.url, known.tactics + (tid,))
-            for index, ask in enumerate(tactic.role_questions):
-                if ask.role not in roles:
-                    self.unknown(doc, ("role_questions", index, "role"), "role", ask.role, roles)
-        return techniques
 
     def check_module(
         self,
@@ -215,7 +191,7 @@ class _Checker:
                 self.at(doc, base + ("id",), f"duplicate question id '{question.id}' in this quiz")
             ids.add(question.id)
             self.refs(doc, base + ("assesses",), question.assesses, objectives, "objective", hint=objectives_hint)
-            self.refs(doc, base + ("attack",), question.attack, attack_known, "ATT&CK id",
+            self.refs(doc, base + ("attack",), question.attack, attack_known, _FRAMEWORK_ID,
                       hint=": name a tactic, or a technique listed in a tactic file")
             if isinstance(question, (m.SingleQuestion, m.MultipleQuestion)):
                 correct = sum(option.correct for option in question.options)
@@ -316,3 +292,17 @@ def _course_order(course: m.Course, modules: dict[str, Entry[m.Module]]) -> dict
     for mid in sorted(modules):
         order.setdefault(mid, modules[mid])
     return order
+
+
+def _framework(ident: str) -> Framework:
+    found = framework_of(ident)
+    assert found is not None, ident  # tactic ids are checked against the frameworks' patterns
+    return found
+
+
+def _what(what: str, ident: str) -> str:
+    """How a message names a reference: "ATT&CK id", "ATLAS id" when the framework follows from it."""
+    if what != _FRAMEWORK_ID:
+        return what
+    fw = framework_of(ident)
+    return f"{fw.label if fw else 'ATT&CK'} id"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .. import models as m
+from ..models.frameworks import ATTACK, Framework
 from .entries import Catalog
 
 SCORE_RULE = "score = modules that teach the technique under this tactic + self-check questions that test it"
@@ -39,8 +40,8 @@ class QuestionRef:
 class Cell:
     """One technique under one tactic: a cell of the matrix, a technique of a Navigator layer."""
 
-    tactic: m.Tactic
-    technique: m.Technique
+    tactic: m.AnyTactic
+    technique: m.AnyTechnique
     taught: tuple[m.Module, ...]
     tested: tuple[QuestionRef, ...]
 
@@ -51,7 +52,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class TacticCoverage:
-    tactic: m.Tactic
+    tactic: m.AnyTactic
     cells: tuple[Cell, ...]  # in the order of the tactic file
     taught: tuple[m.Module, ...]
     tested: tuple[QuestionRef, ...]
@@ -70,6 +71,11 @@ class Coverage:
 
 def attack_coverage(catalog: Catalog, modules: Iterable[str] | None = None) -> Coverage:
     """The coverage of the ATT&CK tactics by the modules in scope (all of them by default)."""
+    return framework_coverage(catalog, ATTACK, modules)
+
+
+def framework_coverage(catalog: Catalog, framework: Framework, modules: Iterable[str] | None = None) -> Coverage:
+    """The coverage of one framework's tactics by the modules in scope (all of them by default)."""
     scope = [catalog.modules[mid].model for mid in (modules if modules is not None else catalog.modules)]
     teaches: dict[tuple[str, str | None], list[m.Module]] = {}  # (tactic, technique or None)
     tests: dict[str, list[QuestionRef]] = {}  # tactic or technique id
@@ -88,7 +94,7 @@ def attack_coverage(catalog: Catalog, modules: Iterable[str] | None = None) -> C
             for tid in sorted(filed - named.keys()):
                 tests.setdefault(tid, []).append(ref)
     tactics = []
-    for tid, entry in catalog.tactics.items():
+    for tid, entry in catalog.framework_tactics(framework).items():
         tactic = entry.model
         cells = tuple(
             Cell(tactic, tech, tuple(teaches.get((tid, tech.id), ())), tuple(tests.get(tech.id, ())))

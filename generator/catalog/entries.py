@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from .. import models as m
+from ..models.frameworks import Framework, framework_of
 from ..reading.read import Document
 
 T = TypeVar("T", bound=BaseModel)
@@ -29,6 +30,12 @@ class TechniqueRef:
     url: str
     tactics: tuple[str, ...]
 
+    @property
+    def framework(self) -> Framework:
+        found = framework_of(self.id)
+        assert found is not None, self.id  # the model's id types admit only framework ids
+        return found
+
 
 @dataclass
 class Catalog:
@@ -37,7 +44,8 @@ class Catalog:
     glossary: Entry[m.Glossary] | None
     roles: dict[str, Entry[m.Role]]
     reporting_models: dict[str, Entry[m.ReportingModel]]
-    tactics: dict[str, Entry[m.Tactic]]  # in matrix order
+    # The tactics of every framework: ATT&CK's, then ATLAS's, each in matrix order.
+    tactics: dict[str, Entry[m.AnyTactic]]
     modules: dict[str, Entry[m.Module]]  # in course order: along the learning paths, then by id
     techniques: dict[str, TechniqueRef] = field(default_factory=dict)
 
@@ -45,3 +53,15 @@ class Catalog:
         if module.quiz is not None and module.quiz.pass_mark is not None:
             return module.quiz.pass_mark
         return self.course.model.pass_mark
+
+    def framework_tactics(self, framework: Framework) -> dict[str, Entry[m.AnyTactic]]:
+        """The tactics of one framework, in its matrix order."""
+        return {tid: entry for tid, entry in self.tactics.items() if framework.is_tactic(tid)}
+
+    def attack_tactics(self) -> dict[str, Entry[m.Tactic]]:
+        """The ATT&CK tactics, typed as such (for code that reads their ATT&CK-only fields)."""
+        return {tid: entry for tid, entry in self.tactics.items() if isinstance(entry.model, m.Tactic)}  # type: ignore[misc]
+
+    def atlas_tactics(self) -> dict[str, Entry[m.AtlasTactic]]:
+        """The ATLAS tactics, typed as such."""
+        return {tid: entry for tid, entry in self.tactics.items() if isinstance(entry.model, m.AtlasTactic)}  # type: ignore[misc]

@@ -119,4 +119,4 @@ def protected_dirs(content: Path, config_file: Path = Path("mkdocs.yml")) -> dic
 
 
 
-from . import authoring, interop, site  # noqa: E402,F401 - each module registers its commands
+from . import atlas, authoring, interop, site  # noqa: E402,F401 - each module registers its commands

@@ -25,13 +25,14 @@ def new(kind: str, ids: tuple[str, ...], content: Path, question_type: str | Non
     """Start a new piece of content that validates at once, with TODO placeholders to fill in.
 
     \b
-    role, reporting-model, tactic, module   a new file under content/ (never overwritten)
+    role, reporting-model, tactic,          a new file under content/ (never overwritten)
+    atlas-tactic, module
     path                                    a learning path added to course.yml
     term                                    a glossary term added to glossary.yml
     question MODULE_ID QUESTION_ID          a question added to a module's quiz (--type)
 
     Ids of roles, modules, paths, terms and questions are lowercase slugs; a tactic id is
-    ATT&CK's (TA0043). `ciso-course lint` lists the placeholders still to fill in.
+    ATT&CK's (TA0043), an ATLAS tactic's ATLAS's (AML.TA0001). `ciso-course lint` lists the placeholders still to fill in.
     """
     from ..authoring.scaffold import scaffold, target
     from ..errors import display_path, quote

@@ -18,7 +18,8 @@ def validate(content: Path, fmt: str) -> None:
     catalog = load_course(content)
     click.echo(
         f"{content}: {len(catalog.modules)} modules, {len(catalog.roles)} roles, "
-        f"{len(catalog.reporting_models)} reporting models, {len(catalog.tactics)} tactics: no problems",
+        f"{len(catalog.reporting_models)} reporting models, {len(catalog.attack_tactics())} tactics"
+        + (f", {len(atlas)} ATLAS tactics" if (atlas := catalog.atlas_tactics()) else "") + ": no problems",
         err=True,
     )
 

@@ -13,6 +13,7 @@ import io
 
 from .. import models as m
 from ..catalog import Catalog
+from ..models.frameworks import FRAMEWORKS, framework_of
 from ..render.text import escape_md, table
 from . import question_type, quiz_modules
 
@@ -79,8 +80,10 @@ def module_markdown(catalog: Catalog, module: m.Module, quiz: m.Quiz) -> str:
             facts = []
             if question.assesses:
                 facts.append("assesses " + ", ".join(f"`{o}`" for o in question.assesses))
-            if question.attack:
-                facts.append("ATT&CK " + ", ".join(question.attack))
+            for fw in FRAMEWORKS:  # "ATT&CK T1566.002", "ATLAS AML.T0051.001": the id says which
+                named = [ident for ident in question.attack if framework_of(ident) is fw]
+                if named:
+                    facts.append(f"{fw.label} " + ", ".join(named))
             out.append("*" + "; ".join(facts) + "*\n")
     return "\n".join(out)
 

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 
 from .. import models as m
 from ..catalog import Catalog
+from ..models.frameworks import framework_of
 from . import (
     ALL_OR_NOTHING_LOSS,
     MADE_BY,
@@ -55,6 +56,11 @@ def _head(parent: ET.Element, module: m.Module, question: m.QuestionBase, kind: 
     _value(element, "penalty", "1" if kind == "truefalse" else "0.3333333")
     _value(element, "hidden", "0")
     _value(element, "idnumber", f"{module.id}/{question.id}")
+    if question.attack:  # the tactics and techniques it tests, as question tags: "ATT&CK T1566", "ATLAS AML.T0051"
+        tags = ET.SubElement(element, "tags")
+        for ident in question.attack:
+            fw = framework_of(ident)
+            _value(ET.SubElement(tags, "tag"), "text", f"{fw.label if fw else 'ATT&CK'} {ident}")
     return element
 
 

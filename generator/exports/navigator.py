@@ -23,7 +23,8 @@ import json
 from typing import Any
 
 from ..catalog import Catalog
-from ..catalog.coverage import SCORE_RULE, Cell, Scope, attack_coverage, scopes
+from ..catalog.coverage import SCORE_RULE, Cell, Scope, framework_coverage, scopes
+from ..models.frameworks import ATLAS, ATTACK, Framework
 from ..render.text import anchor_id
 from ..render.urls import Urls, page_path
 
@@ -41,22 +42,27 @@ def layer(
     site_url: str = "",
     urls: Urls | None = None,
     directory_urls: bool = True,
+    framework: Framework = ATTACK,
 ) -> dict[str, Any]:
-    """One layer as a JSON-ready dict."""
+    """One layer as a JSON-ready dict: of the ATT&CK tactics, or of the ATLAS ones (the ATLAS
+    Navigator's domain ``atlas-atlas``), from the same coverage model as the pages."""
     urls = urls or Urls()
     course = catalog.course.model
     whole = spec.kind == "course"
     techniques = [
         _technique(cell, site_url, urls, directory_urls)
-        for tactic in attack_coverage(catalog, spec.modules).tactics
+        for tactic in framework_coverage(catalog, framework, spec.modules).tactics
         for cell in tactic.cells
         if whole or cell.score
     ]
     top = max((t["score"] for t in techniques), default=0)
+    versions = {"navigator": NAVIGATOR_VERSION, "layer": LAYER_FORMAT}
+    if framework is ATTACK:
+        versions = {"attack": course.attack.version, **versions}
     out: dict[str, Any] = {
-        "name": spec.title,
-        "versions": {"attack": course.attack.version, "navigator": NAVIGATOR_VERSION, "layer": LAYER_FORMAT},
-        "domain": course.attack.domain,
+        "name": spec.title if framework is ATTACK else f"{spec.title} (ATLAS)",
+        "versions": versions,
+        "domain": course.attack.domain if framework is ATTACK else framework.domain,
         "description": (
             f"{course.title} (course version {course.version}): {spec.label.lower() if whole else spec.label}. "
             f"Techniques the course discusses, under each tactic the course files them under; {SCORE_RULE}."
@@ -85,7 +91,9 @@ def layer(
             {"name": "made by", "value": "ciso-course export navigator"},
         ],
     }
-    page = page_path(urls.scope(spec.kind, spec.ident), directory_urls)
+    if framework is ATLAS and course.atlas is not None:
+        out["metadata"].insert(2, {"name": "ATLAS release", "value": course.atlas.version})
+    page = page_path(urls.scope(spec.kind, spec.ident, framework.key), directory_urls)
     if site_url:
         out["links"] = [{"label": f"Course page: {spec.label}", "url": _address(site_url, page)}]
     else:
@@ -137,17 +145,28 @@ def layer_json(layer_dict: dict[str, Any]) -> str:
 def export_layers(
     catalog: Catalog, *, site_url: str = "", urls: Urls | None = None, directory_urls: bool = True
 ) -> dict[str, str]:
-    """File name -> layer JSON, for every layer of the course."""
-    return {
+    """File name -> layer JSON, for every layer of the course: ``<scope>.json`` for ATT&CK and,
+    when the course has ATLAS tactics, ``atlas-<scope>.json`` for ATLAS."""
+    out = {
         f"{spec.name}.json": layer_json(layer(catalog, spec, site_url=site_url, urls=urls, directory_urls=directory_urls))
         for spec in scopes(catalog)
     }
+    if catalog.atlas_tactics():
+        out.update({
+            f"atlas-{spec.name}.json": layer_json(layer(catalog, spec, site_url=site_url, urls=urls,
+                                                       directory_urls=directory_urls, framework=ATLAS))
+            for spec in scopes(catalog)
+        })
+    return out
 
 
 def site_layers(catalog: Catalog, urls: Urls, *, site_url: str = "", directory_urls: bool = True) -> list[tuple[str, str]]:
-    """(URI on the site, layer JSON) for every layer: what the site offers for download."""
+    """(URI on the site, layer JSON) for every layer: what the site offers for download (the ATLAS
+    layers beside the ATLAS coverage page)."""
+    frameworks = [ATTACK] + ([ATLAS] if catalog.atlas_tactics() else [])
     return [
-        (urls.layer(spec.name),
-         layer_json(layer(catalog, spec, site_url=site_url, urls=urls, directory_urls=directory_urls)))
+        (urls.layer(spec.name, fw.key),
+         layer_json(layer(catalog, spec, site_url=site_url, urls=urls, directory_urls=directory_urls, framework=fw)))
+        for fw in frameworks
         for spec in scopes(catalog)
     ]

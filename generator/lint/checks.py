@@ -8,8 +8,9 @@ from typing import Any, cast
 
 from .. import models as m
 from ..catalog import Catalog, Entry
-from ..catalog.coverage import attack_coverage
+from ..catalog.coverage import framework_coverage
 from ..errors import ContentError, Severity, quote, shorten
+from ..models.frameworks import FRAMEWORKS
 from ..reading.read import Document, Key
 from . import similar
 from .rules import _LEVELS, RULES, Finding
@@ -196,7 +197,7 @@ class _Linter:
             )
 
     def coverage(self, catalog: Catalog) -> None:
-        for column in attack_coverage(catalog).tactics:
+        for column in (c for fw in FRAMEWORKS for c in framework_coverage(catalog, fw).tactics):
             if not column.taught:
                 tid, entry = column.tactic.id, catalog.tactics[column.tactic.id]
                 self.add(

@@ -3,15 +3,17 @@
 Shapes and types are checked here; references between files are checked in ``catalog``.
 Text fields are Markdown unless their name says otherwise (``title``, ``name``, ids). By area:
 ``fields`` (ids, text, the base model), ``course`` (the course file and the glossary),
-``people`` (roles, reporting models), ``attack`` (tactics), ``modules`` (modules and quizzes).
+``people`` (roles, reporting models), ``frameworks`` (ATT&CK and ATLAS), ``attack`` (their
+tactics), ``modules`` (modules and quizzes).
 """
 
 from __future__ import annotations
 
-from .attack import RoleQuestion, Tactic, Technique
+from .attack import AnyTactic, AnyTechnique, AtlasTactic, AtlasTechnique, RoleQuestion, Tactic, Technique
 from .course import (
     MAX_TERM_LENGTH,
     MAX_TERMS,
+    AtlasInfo,
     AttackInfo,
     Course,
     Glossary,
@@ -27,6 +29,10 @@ from .fields import (
     SLUG,
     TACTIC_ID,
     TECHNIQUE_ID,
+    AnyTacticId,
+    AnyTechniqueId,
+    AtlasTacticId,
+    AtlasTechniqueId,
     AttackId,
     Markdown,
     Model,
@@ -37,6 +43,7 @@ from .fields import (
     TechniqueId,
     Text,
     Url,
+    check_atlas_tactic_id,
     check_page_id,
     check_slug,
     check_tactic_id,
@@ -79,6 +86,15 @@ from .people import (
 
 __all__ = [
     "AnyQuestion",
+    "AnyTactic",
+    "AnyTacticId",
+    "AnyTechnique",
+    "AnyTechniqueId",
+    "AtlasInfo",
+    "AtlasTactic",
+    "AtlasTacticId",
+    "AtlasTechnique",
+    "AtlasTechniqueId",
     "AttackId",
     "AttackInfo",
     "CRITERIA_LABELS",
@@ -137,6 +153,7 @@ __all__ = [
     "Text",
     "TrueFalseQuestion",
     "Url",
+    "check_atlas_tactic_id",
     "check_page_id",
     "check_slug",
     "check_tactic_id",

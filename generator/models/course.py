@@ -28,6 +28,12 @@ class AttackInfo(Model):
     domain: Literal["enterprise-attack"] = "enterprise-attack"
 
 
+class AtlasInfo(Model):
+    """Which ATLAS release the course's ATLAS tactic and technique facts follow."""
+
+    version: Text = Field(description="ATLAS release, as ATLAS.yaml's version says, e.g. '5.6.0'.")
+
+
 # Rule ids of ``ciso-course lint`` (see generator/lint.py, which owns what each one checks).
 LintRule = Literal[
     "answer-position",
@@ -118,6 +124,12 @@ class Course(Model):
     attack: AttackInfo
     attack_notice: Markdown = Field(description="MITRE's copyright line for ATT&CK, shown on every page.")
     licence: Markdown = Field(description="Terms under which the course and the ATT&CK data are used.")
+    atlas: AtlasInfo | None = Field(
+        None, description="Which ATLAS release the ATLAS tactic files follow; needed once the course has one."
+    )
+    atlas_notice: Markdown | None = Field(
+        None, description="MITRE's copyright and licence line for ATLAS, shown on the about page."
+    )
     paths: list[LearningPath] = Field(default_factory=list)
     lint: LintSettings = Field(
         default_factory=LintSettings,

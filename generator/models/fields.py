@@ -10,10 +10,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, Wi
 
 from ..errors import quote
 from ..reading.neutralise import neutralise
+from .frameworks import ATLAS, ATTACK, FRAMEWORKS, is_tactic_id, is_technique_id
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-TACTIC_ID = re.compile(r"TA[0-9]{4}")
-TECHNIQUE_ID = re.compile(r"T[0-9]{4}(?:\.[0-9]{3})?")
+TACTIC_ID = ATTACK.tactic_id
+TECHNIQUE_ID = ATTACK.technique_id
 
 
 def check_slug(value: str) -> str:
@@ -54,9 +55,41 @@ def _technique_id(value: str) -> str:
     return value
 
 
+def check_atlas_tactic_id(value: str) -> str:
+    if not ATLAS.tactic_id.fullmatch(value):
+        raise ValueError(f"{quote(value)} is not an ATLAS tactic id (AML.TA followed by four digits, e.g. AML.TA0000)")
+    return value
+
+
+def _atlas_technique_id(value: str) -> str:
+    if not ATLAS.technique_id.fullmatch(value):
+        raise ValueError(
+            f"{quote(value)} is not an ATLAS technique id (AML.T and four digits, with an optional "
+            ".NNN sub-technique, e.g. AML.T0051 or AML.T0051.000)"
+        )
+    return value
+
+
+def _any_tactic_id(value: str) -> str:
+    if not is_tactic_id(value):
+        raise ValueError(f"{quote(value)} is not an ATT&CK or ATLAS tactic id (e.g. TA0001 or AML.TA0000)")
+    return value
+
+
+def _any_technique_id(value: str) -> str:
+    if not is_technique_id(value):
+        raise ValueError(
+            f"{quote(value)} is not an ATT&CK or ATLAS technique id (e.g. T1078, T1078.004, AML.T0051 or AML.T0051.000)"
+        )
+    return value
+
+
 def _attack_id(value: str) -> str:
-    if not (TACTIC_ID.fullmatch(value) or TECHNIQUE_ID.fullmatch(value)):
-        raise ValueError(f"{quote(value)} is not an ATT&CK tactic or technique id (e.g. TA0001, T1078, T1078.004)")
+    if not (is_tactic_id(value) or is_technique_id(value)):
+        raise ValueError(
+            f"{quote(value)} is not an ATT&CK or ATLAS tactic or technique id "
+            "(e.g. TA0001, T1078, T1078.004, AML.TA0000, AML.T0051, AML.T0051.000)"
+        )
     return value
 
 
@@ -83,7 +116,14 @@ PageId = Annotated[
 ]
 TacticId = Annotated[str, AfterValidator(check_tactic_id), _pattern(f"^{TACTIC_ID.pattern}$")]
 TechniqueId = Annotated[str, AfterValidator(_technique_id), _pattern(f"^{TECHNIQUE_ID.pattern}$")]
-AttackId = Annotated[str, AfterValidator(_attack_id), _pattern(f"^(?:{TACTIC_ID.pattern}|{TECHNIQUE_ID.pattern})$")]
+AtlasTacticId = Annotated[str, AfterValidator(check_atlas_tactic_id), _pattern(f"^{ATLAS.tactic_id.pattern}$")]
+AtlasTechniqueId = Annotated[str, AfterValidator(_atlas_technique_id), _pattern(f"^{ATLAS.technique_id.pattern}$")]
+_TACTICS = "|".join(fw.tactic_id.pattern for fw in FRAMEWORKS)
+_TECHNIQUES = "|".join(fw.technique_id.pattern for fw in FRAMEWORKS)
+# A tactic or technique of either framework, as modules and questions name them.
+AnyTacticId = Annotated[str, AfterValidator(_any_tactic_id), _pattern(f"^(?:{_TACTICS})$")]
+AnyTechniqueId = Annotated[str, AfterValidator(_any_technique_id), _pattern(f"^(?:{_TECHNIQUES})$")]
+AttackId = Annotated[str, AfterValidator(_attack_id), _pattern(f"^(?:{_TACTICS}|{_TECHNIQUES})$")]
 Url = Annotated[str, AfterValidator(_https_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://[^\\s<>\"'`\\\\()]+$"})]
 
 

@@ -2,8 +2,9 @@
 JSON Schema editors get, and how messages name it.
 
 The catalog finds files by this table, the schema command writes one schema per entry, and
-``new`` creates files of the kinds that have a folder. A new kind of content (ATLAS tactics,
-tabletop exercises) is one entry here plus its own model, scaffold and page renderer.
+``new`` creates files of the kinds that have a folder. A new kind of content (as ATLAS tactics
+were; tabletop exercises could be) is one entry here plus its own model, scaffold and page
+renderer.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from .attack import Tactic
+from .attack import AtlasTactic, Tactic
 from .course import Course, Glossary
 from .modules import Module
 from .people import ReportingModel, Role
@@ -42,6 +43,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("role", "role", Role, folder="roles"),
     Kind("reporting-model", "reporting model", ReportingModel, folder="reporting-models"),
     Kind("tactic", "tactic", Tactic, folder="tactics"),
+    Kind("atlas-tactic", "ATLAS tactic", AtlasTactic, folder="atlas-tactics"),
     Kind("module", "module", Module, folder="modules"),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}

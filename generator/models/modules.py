@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictInt
 
-from .fields import AttackId, Markdown, Model, PageId, Percent, Slug, TacticId, TechniqueId, Text, Url
+from .fields import AnyTacticId, AnyTechniqueId, AttackId, Markdown, Model, PageId, Percent, Slug, Text, Url
 
 # --- modules and quizzes ----------------------------------------------------------------------
 
@@ -50,11 +50,12 @@ class Reference(Model):
 
 
 class Coverage(Model):
-    """What a module teaches; ``attack`` maps each tactic id to the technique ids taught under it."""
+    """What a module teaches; ``attack`` maps each tactic id (ATT&CK or ATLAS) to the technique ids
+    taught under it."""
 
     roles: list[Slug] = Field(default_factory=list)
     reporting_models: list[Slug] = Field(default_factory=list)
-    attack: dict[TacticId, list[TechniqueId]] = Field(default_factory=dict)
+    attack: dict[AnyTacticId, list[AnyTechniqueId]] = Field(default_factory=dict)
 
 
 class Option(Model):
@@ -76,7 +77,7 @@ class QuestionBase(Model):
     hints: list[Markdown] = Field(default_factory=list)
     points: Annotated[StrictInt, Field(ge=1, le=100)] = 1
     assesses: list[Slug] = Field(default_factory=list, description="Objective ids of this module.")
-    attack: list[AttackId] = Field(default_factory=list, description="ATT&CK ids the question tests.")
+    attack: list[AttackId] = Field(default_factory=list, description="ATT&CK or ATLAS ids the question tests.")
 
 
 class ChoiceQuestion(QuestionBase):

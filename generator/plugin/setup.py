@@ -32,9 +32,10 @@ MARKDOWN_EXTENSIONS = (
 )
 # A table's column alignment as an attribute: the Content-Security-Policy allows no inline style.
 _TABLES = {"use_align_attribute": True}
-# Keep ATT&CK ids whole in the search index: split on a dot only when no digit follows, so that
-# T1078.004 stays one token.
-SEARCH_SEPARATOR = r'[\s\-,:!=\[\]()"/]+|\.(?!\d)|&[lg]t;'
+# Keep ATT&CK and ATLAS ids whole in the search index: split on a dot only when no digit follows
+# (T1078.004 stays one token) and it does not follow AML, in any case (AML.T0051 and AML.TA0000
+# stay one token, also as a reader types them).
+SEARCH_SEPARATOR = r'[\s\-,:!=\[\]()"/]+|(?<![Aa][Mm][Ll])\.(?!\d)|&[lg]t;'
 
 TEMPLATES = str(files(__package__).joinpath("templates"))
 

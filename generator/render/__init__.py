@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..catalog import Catalog
-from . import attack, course_pages, people
+from . import atlas, attack, course_pages, people
 from .context import Context
 from .page import Page
 from .urls import Urls
@@ -26,7 +26,10 @@ def render_site(catalog: Catalog, urls: Urls | None = None) -> list[Page]:
     pages.append(people.comparison_page(ctx))
     pages += [people.reporting_model_page(ctx, e.model) for e in catalog.reporting_models.values()]
     pages.append(attack.coverage_page(ctx))
-    pages += [attack.tactic_page(ctx, e.model) for e in catalog.tactics.values()]
+    pages += [attack.tactic_page(ctx, e.model) for e in catalog.attack_tactics().values()]
+    if catalog.atlas_tactics():
+        pages.append(atlas.coverage_page(ctx))
+        pages += [atlas.tactic_page(ctx, e.model) for e in catalog.atlas_tactics().values()]
     pages.append(course_pages.glossary_page(ctx))
     pages.append(course_pages.progress_page(ctx))
     pages.append(course_pages.about_page(ctx))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import models as m
 from ..catalog.coverage import SCORE_RULE, scopes
+from .atlas import extended_by
 from .context import Context
 from .page import Page
 from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain, table
@@ -16,9 +17,12 @@ def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
     coverage = ctx.coverage.tactic(tactic.id)
     out = [front_matter({"title": title, "description": plain(tactic.summary)})]
     out.append(f"# {escape_md(title)}\n")
+    adapted = [t for t in ctx.catalog.atlas_tactics().values() if t.model.attack_reference == tactic.id]
     out.append(bullets([
         f"**ATT&CK id:** {tactic.id} (`{tactic.shortname}`), position {tactic.order} in the Enterprise matrix",
         f"**On the ATT&CK site:** [{escape_md(tactic.name)}]({tactic.url})",
+        *([("**Adapted in ATLAS by:** " + ", ".join(
+            md_link(f"{t.model.id} {t.model.name}", uri, urls.tactic(t.model.id)) for t in adapted))] if adapted else []),
     ]))
     out.append(f"## What the adversary is after\n\n{tactic.summary.strip()}\n")
     out.append(f"## Why it matters when AI tools are adopted\n\n{tactic.ai_relevance.strip()}\n")
@@ -34,6 +38,10 @@ def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
             if others:
                 facts.append("Also under: " + ", ".join(
                     md_link(f"{t} {ctx.catalog.tactics[t].model.name}", uri, urls.tactic(t), anchor_id(tech.id)) for t in others))
+            extensions = extended_by(ctx, tech.id)
+            if extensions:
+                facts.append("Extended in ATLAS by: " + ", ".join(
+                    md_link(f"{ident} {name}", uri, urls.tactic(tid), anchor_id(ident)) for ident, name, tid in extensions))
             teaching = coverage.cell(tech.id).taught
             if teaching:
                 facts.append("Taught in: " + ", ".join(md_link(x.title, uri, urls.module(x.id)) for x in teaching))

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from .. import models as m
 from ..catalog import Catalog
-from ..catalog.coverage import Coverage, attack_coverage
+from ..catalog.coverage import Coverage, attack_coverage, framework_coverage
+from ..models.frameworks import ATLAS
 from .abbr import Abbreviations, glossary_abbreviations
 from .urls import Urls
 
@@ -23,6 +24,7 @@ class Context:
     modules_by_role: dict[str, list[m.Module]] = field(default_factory=lambda: defaultdict(list))
     modules_by_model: dict[str, list[m.Module]] = field(default_factory=lambda: defaultdict(list))
     coverage: Coverage = field(default_factory=lambda: Coverage(()))
+    atlas_coverage: Coverage = field(default_factory=lambda: Coverage(()))
     paths_by_module: dict[str, list[m.LearningPath]] = field(default_factory=lambda: defaultdict(list))
     models_by_role: dict[str, list[m.ReportingModel]] = field(default_factory=lambda: defaultdict(list))
     asks_by_role: dict[str, list[tuple[m.Tactic, m.RoleQuestion]]] = field(default_factory=lambda: defaultdict(list))
@@ -33,6 +35,7 @@ class Context:
         ctx = cls(catalog, urls)
         ctx.abbreviations = glossary_abbreviations(catalog.glossary.model if catalog.glossary else None)
         ctx.coverage = attack_coverage(catalog)
+        ctx.atlas_coverage = framework_coverage(catalog, ATLAS)
         for entry in catalog.modules.values():
             module = entry.model
             for role in dict.fromkeys(module.audience + module.covers.roles):
@@ -46,7 +49,7 @@ class Context:
             chart = model_entry.model
             for role in dict.fromkeys(r for line in chart.lines for r in (line.from_, line.to)):
                 ctx.models_by_role[role].append(chart)
-        for tactic_entry in catalog.tactics.values():
+        for tactic_entry in catalog.attack_tactics().values():  # ATLAS: see render/atlas.py
             for ask in tactic_entry.model.role_questions:
                 ctx.asks_by_role[ask.role].append((tactic_entry.model, ask))
         return ctx

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import models as m
+from ..models.frameworks import FRAMEWORKS
 from .abbr import Abbreviations, glossary_abbreviations
 from .context import Context
 from .page import Page
@@ -50,7 +51,10 @@ def home(ctx: Context) -> Page:
                 [md_link("Modules", uri, ctx.urls.modules), f"{len(c.modules)} modules, each with a self-check quiz"],
                 [md_link("Roles", uri, ctx.urls.roles), f"{len(c.roles)} executive roles: mandates, incentives, tensions"],
                 [md_link("Reporting models", uri, ctx.urls.reporting_models), f"{len(c.reporting_models)} ways to place the CISO, compared side by side"],
-                [md_link("ATT&CK coverage", uri, ctx.urls.attack), f"{len(c.tactics)} ATT&CK tactics and what the course teaches and tests"],
+                [md_link("ATT&CK coverage", uri, ctx.urls.attack), f"{len(c.attack_tactics())} ATT&CK tactics and what the course teaches and tests"],
+                *([[md_link("ATLAS coverage", uri, ctx.urls.atlas),
+                    f"{len(atlas)} ATLAS tactics: attacks on AI systems, and what the course teaches and tests"]]
+                  if (atlas := c.atlas_tactics()) else []),
                 [md_link("Glossary", uri, ctx.urls.glossary), "terms and abbreviations"],
                 [md_link("Your progress", uri, ctx.urls.progress), "your quiz results, kept in this browser"],
             ],
@@ -144,15 +148,18 @@ def module_page(ctx: Context, module: m.Module) -> Page:
         covered.append("**Reporting models:** " + ", ".join(
             md_link(ctx.catalog.reporting_models[r].model.title, uri, urls.reporting_model(r)) for r in module.covers.reporting_models))
     out.append(bullets(covered) if covered else "")
-    if module.covers.attack:
+    for fw in FRAMEWORKS:  # ATT&CK's tactics, then ATLAS's, each in matrix order
+        mine = [(tid, techniques) for tid, techniques in module.covers.attack.items() if fw.is_tactic(tid)]
+        if not mine:
+            continue
         rows = []
-        for tid, techniques in sorted(module.covers.attack.items(), key=lambda kv: ctx.catalog.tactics[kv[0]].model.order):
+        for tid, techniques in sorted(mine, key=lambda kv: ctx.catalog.tactics[kv[0]].model.order):
             tactic = ctx.catalog.tactics[tid].model
             techs = ", ".join(
                 md_link(f"{t} {ctx.catalog.techniques[t].name}", uri, urls.tactic(tid), anchor_id(t)) for t in techniques
             )
             rows.append([md_link(f"{tid} {tactic.name}", uri, urls.tactic(tid)), techs or "the tactic as a whole"])
-        out.append(table(["ATT&CK tactic", "Techniques"], rows))
+        out.append(table([f"{fw.label} tactic", "Techniques"], rows))
 
     if module.references:
         out.append("## References\n")
@@ -234,6 +241,15 @@ def about_page(ctx: Context) -> Page:
         "Tactic and technique ids, names and addresses follow ATT&CK. Summaries, the reasons each "
         "tactic matters when AI tools are adopted, and the questions for each role are the course's own.\n"
     )
+    if course.atlas is not None:
+        out.append("## MITRE ATLAS™\n")
+        out.append(f"The ATLAS tactics follow MITRE ATLAS™ release {escape_md(course.atlas.version)}.\n")
+        if course.atlas_notice:
+            out.append(course.atlas_notice.strip() + "\n")
+        out.append(
+            "ATLAS tactic, technique and case-study ids, names and addresses are MITRE's. Summaries and "
+            "the questions for each role are the course's own.\n"
+        )
     return Page(uri, "about", "About this course", "\n".join(out))
 
 

@@ -21,6 +21,7 @@ SECTIONS = {
     "roles": "Roles",
     "reporting-models": "Reporting models",
     "attack": "ATT&CK",
+    "atlas": "ATLAS",
 }
 
 

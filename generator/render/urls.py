@@ -49,8 +49,18 @@ class Urls:
     def attack(self) -> str:
         return self._p("attack/index.md")
 
+    @property
+    def atlas(self) -> str:
+        """The ATLAS section's overview: its coverage matrix."""
+        return self._p("atlas/index.md")
+
     def tactic(self, ident: str) -> str:
-        return self._p(f"attack/{ident}.md")
+        """A tactic's page, in the section of its framework (ATLAS ids start with ``AML.``)."""
+        return self._p(f"atlas/{ident}.md" if ident.startswith("AML.") else f"attack/{ident}.md")
+
+    def coverage(self, framework: str) -> str:
+        """The coverage page of a framework (``attack`` or ``atlas``)."""
+        return self.atlas if framework == "atlas" else self.attack
 
     @property
     def glossary(self) -> str:
@@ -64,13 +74,13 @@ class Urls:
     def about(self) -> str:
         return self._p("about.md")
 
-    def layer(self, name: str) -> str:
-        """A Navigator layer file, beside the coverage page: ``attack/layers/<name>.json``."""
-        return self._p(f"attack/layers/{name}.json")
+    def layer(self, name: str, framework: str = "attack") -> str:
+        """A Navigator layer file, beside its coverage page: ``attack/layers/<name>.json``."""
+        return self._p(f"{framework}/layers/{name}.json")
 
-    def scope(self, kind: str, ident: str) -> str:
+    def scope(self, kind: str, ident: str, framework: str = "attack") -> str:
         """The page a coverage scope belongs to: the coverage page, a learning path or a module."""
-        return self.attack if kind == "course" else self.path(ident) if kind == "path" else self.module(ident)
+        return self.coverage(framework) if kind == "course" else self.path(ident) if kind == "path" else self.module(ident)
 
 
 def page_path(uri: str, directory_urls: bool = True, anchor: str = "") -> str:

@@ -38,6 +38,7 @@ PAGES: dict[str, tuple[type[BaseModel], str]] = {
     "roles.md": (m.Role, "roles/{id}.yml"),
     "reporting-models.md": (m.ReportingModel, "reporting-models/{id}.yml"),
     "tactics.md": (m.Tactic, "tactics/{id}.yml"),
+    "atlas-tactics.md": (m.AtlasTactic, "atlas-tactics/{id}.yml"),
     "modules.md": (m.Module, "modules/{id}.yml"),
 }
 MARKER = re.compile(r"<!-- fields: (\w+)(?:, besides (\w+))? -->")

@@ -71,6 +71,11 @@ def _round_trip(content: Path) -> int:
         want = expected[(module, qid)]
         assert category == f"$course$/top/{catalog.course.model.title}/{want.module_title.replace('/', '//')}"
         _check_question(element, want)
+        # The ATT&CK and ATLAS ids the question tests, as Moodle question tags named by framework.
+        quiz = catalog.modules[module].model.quiz
+        attack = next(q.attack for q in (quiz.questions if quiz else ()) if q.id == qid)
+        tags = [_text(tag, "text") for tag in element.findall("tags/tag")]
+        assert tags == [f"{'ATLAS' if ident.startswith('AML.') else 'ATT&CK'} {ident}" for ident in attack]
         seen += 1
     assert seen == len(expected) == result.questions
     return seen

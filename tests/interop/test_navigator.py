@@ -62,7 +62,8 @@ LAYER_4_5 = {
         },
         "name": {"type": "string", "minLength": 1},
         "description": {"type": "string"},
-        "domain": {"enum": ["enterprise-attack", "mobile-attack", "ics-attack"]},
+        # The ATT&CK Navigator's domains, and the ATLAS Navigator's (a build of the same Navigator).
+        "domain": {"enum": ["enterprise-attack", "mobile-attack", "ics-attack", "atlas-atlas"]},
         "customDataURL": {"type": "string"},
         "filters": {
             "type": "object", "additionalProperties": False,
@@ -87,7 +88,7 @@ LAYER_4_5 = {
             "items": {
                 "type": "object", "additionalProperties": False, "required": ["techniqueID"],
                 "properties": {
-                    "techniqueID": {"type": "string", "pattern": r"^T\d{4}(\.\d{3})?$"},
+                    "techniqueID": {"type": "string", "pattern": r"^(AML\.)?T\d{4}(\.\d{3})?$"},  # ATT&CK or ATLAS
                     "tactic": {"type": "string", "pattern": "^[a-z][a-z-]*$"},
                     "comment": {"type": "string"},
                     "enabled": {"type": "boolean"},
@@ -148,12 +149,20 @@ def _shortnames(content: Path) -> set[str]:
 def test_every_layer_of_the_shipped_course_passes_the_4_5_rules(shipped_course: Path, site_url: str) -> None:
     catalog = load_catalog(shipped_course)
     layers = export_layers(catalog, site_url=site_url)
-    assert len(layers) == 1 + len(catalog.course.model.paths) + len(catalog.modules)
-    for text in layers.values():
+    per_framework = 1 + len(catalog.course.model.paths) + len(catalog.modules)
+    assert catalog.atlas_tactics(), "the shipped course has ATLAS tactics"
+    assert len(layers) == 2 * per_framework
+    for name, text in layers.items():
         data = json.loads(text)
         check_layer(data, _shortnames(shipped_course))
-        assert data["versions"] == {"attack": "19", "navigator": "5.1.0", "layer": "4.5"}
-        assert data["domain"] == "enterprise-attack"
+        if name.startswith("atlas-"):  # the ATLAS Navigator's layers, as MITRE's own ATLAS layers are
+            assert data["versions"] == {"navigator": "5.1.0", "layer": "4.5"}
+            assert data["domain"] == "atlas-atlas"
+            assert all(t["techniqueID"].startswith("AML.T") for t in data["techniques"])
+        else:
+            assert data["versions"] == {"attack": "19", "navigator": "5.1.0", "layer": "4.5"}
+            assert data["domain"] == "enterprise-attack"
+            assert not any(t["techniqueID"].startswith("AML.") for t in data["techniques"])
 
 
 def test_the_score_counts_teaching_modules_and_testing_questions(course: Path) -> None:

@@ -1,0 +1,137 @@
+"""ATLAS page kinds: one page per ATLAS tactic, and the ATLAS coverage matrix. They read the same
+coverage model as the ATT&CK pages and the ATLAS Navigator layers."""
+
+from __future__ import annotations
+
+from .. import models as m
+from ..catalog.coverage import SCORE_RULE, scopes
+from .context import Context
+from .page import Page
+from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain, table
+
+
+def tactic_page(ctx: Context, tactic: m.AtlasTactic) -> Page:
+    urls = ctx.urls
+    uri = urls.tactic(tactic.id)
+    title = f"{tactic.id} {tactic.name}"
+    coverage = ctx.atlas_coverage.tactic(tactic.id)
+    catalog = ctx.catalog
+    out = [front_matter({"title": title, "description": plain(tactic.summary)})]
+    out.append(f"# {escape_md(title)}\n")
+    facts = [
+        f"**ATLAS id:** {tactic.id}, position {tactic.order} in the ATLAS matrix",
+        f"**On the ATLAS site:** [{escape_md(tactic.name)}]({tactic.url})",
+    ]
+    ref = tactic.attack_reference
+    if ref is not None:
+        shown = md_link(f"{ref} {catalog.tactics[ref].model.name}", uri, urls.tactic(ref)) if ref in catalog.tactics else ref
+        facts.append(f"**Adapts the ATT&CK tactic:** {shown}")
+    else:
+        facts.append("**Only in ATLAS:** ATT&CK has no tactic it adapts")
+    out.append(bullets(facts))
+    out.append(f"## What the adversary is after\n\n{tactic.summary.strip()}\n")
+    if tactic.techniques:
+        out.append("## Techniques\n")
+        for tech in tactic.techniques:
+            out.append(f"### {tech.id} {escape_md(tech.name)} {{#{anchor_id(tech.id)}}}\n")
+            out.append(f"{tech.summary.strip()}\n")
+            items = [f"On the ATLAS site: [{tech.id}]({tech.url})"]
+            if tech.id.count(".") == 2:
+                items.append(f"A sub-technique of {tech.id.rsplit('.', 1)[0]}")
+            if tech.attack_reference is not None:
+                items.append("Extends the ATT&CK technique " + _attack_technique(ctx, uri, tech.attack_reference))
+            others = [t for t in catalog.techniques[tech.id].tactics if t != tactic.id]
+            if others:
+                items.append("Also under: " + ", ".join(
+                    md_link(f"{t} {catalog.tactics[t].model.name}", uri, urls.tactic(t), anchor_id(tech.id)) for t in others))
+            teaching = coverage.cell(tech.id).taught
+            if teaching:
+                items.append("Taught in: " + ", ".join(md_link(x.title, uri, urls.module(x.id)) for x in teaching))
+            out.append(bullets(items))
+    if tactic.role_questions:
+        out.append("## What each role should ask or decide\n")
+        out.append(table(
+            ["Role", "Question or decision"],
+            [[md_link(catalog.roles[q.role].model.title, uri, urls.role(q.role)), q.ask] for q in tactic.role_questions],
+        ))
+    modules = coverage.taught
+    out.append("## Modules that teach it\n")
+    out.append(bullets(md_link(x.title, uri, urls.module(x.id)) for x in modules) if modules else "No module teaches this tactic yet.\n")
+    questions = coverage.tested
+    out.append("## Questions that test it\n")
+    if questions:
+        out.append(bullets(
+            f"{md_link(ref.module.title, uri, urls.module(ref.module.id), f'q-{ref.question.id}')}, question {ref.number}: "
+            f"{escape_md(plain(ref.question.prompt, 120))}"
+            for ref in questions
+        ))
+    else:
+        out.append("No self-check question tests this tactic yet.\n")
+    return Page(uri, "tactic", title, "\n".join(out))
+
+
+def _attack_technique(ctx: Context, uri: str, ident: str) -> str:
+    """An ATT&CK technique an ATLAS technique extends: linked to its place in the course when the
+    course discusses it, else to ATT&CK's site."""
+    ref = ctx.catalog.techniques.get(ident)
+    if ref is not None:
+        return md_link(f"{ident} {ref.name}", uri, ctx.urls.tactic(ref.tactics[0]), anchor_id(ident))
+    return f"[{ident}](https://attack.mitre.org/techniques/{ident.replace('.', '/')})"
+
+
+def extended_by(ctx: Context, technique_id: str) -> list[tuple[str, str, str]]:
+    """The course's ATLAS techniques that extend ATT&CK technique ``technique_id``: (id, name, tactic id)."""
+    found = []
+    for entry in ctx.catalog.atlas_tactics().values():
+        for tech in entry.model.techniques:
+            if tech.attack_reference == technique_id:
+                found.append((tech.id, tech.name, entry.model.id))
+    return found
+
+
+def coverage_page(ctx: Context) -> Page:
+    urls = ctx.urls
+    uri = urls.atlas
+    course = ctx.catalog.course.model
+    columns = ctx.atlas_coverage.tactics
+    version = course.atlas.version if course.atlas else ""
+    out = [front_matter({"title": "ATLAS coverage"}), "# ATLAS coverage\n"]
+    out.append(
+        f"MITRE ATLAS™ is the ATT&CK-style matrix of attacks on AI systems themselves; the course follows "
+        f"release {escape_md(version)}. Tactics are the columns, in ATLAS matrix order; each cell is an ATLAS "
+        "technique the course discusses, with the number of modules that teach it under that tactic and of "
+        "self-check questions that test it (the ATLAS Navigator layers below score the same cells).\n"
+    )
+    header = [md_link(f"{c.tactic.id} {c.tactic.name}", uri, urls.tactic(c.tactic.id)) for c in columns]
+    depth = max((len(column.cells) for column in columns), default=0)
+    rows = []
+    for row in range(depth):
+        cells = []
+        for column in columns:
+            if row >= len(column.cells):
+                cells.append("")
+                continue
+            cell = column.cells[row]
+            tech = cell.technique
+            cells.append(
+                f"{md_link(f'{tech.id} {tech.name}', uri, urls.tactic(column.tactic.id), anchor_id(tech.id))}<br>"
+                f"taught {len(cell.taught)}, tested {len(cell.tested)}"
+            )
+        rows.append(cells)
+    if columns:
+        out.append('<div class="cc-matrix" markdown="block">\n')
+        out.append(table(header, rows))
+        out.append("</div>\n")
+    out.append("## By tactic\n")
+    out.append(table(
+        ["Tactic", "Techniques discussed", "Modules teaching it", "Questions testing it"],
+        [[md_link(f"{c.tactic.id} {c.tactic.name}", uri, urls.tactic(c.tactic.id)),
+          str(len(c.cells)), str(len(c.taught)), str(len(c.tested))] for c in columns],
+    ))
+    out.append("\n".join([
+        "## In the ATLAS Navigator\n",
+        "The same coverage as layers for the ATLAS Navigator (domain `atlas-atlas`, layer format 4.5): "
+        f"choose *Open Existing Layer*, then *Upload from local*. In each layer, {escape_md(SCORE_RULE)}.\n",
+        bullets(md_link(f.label, uri, urls.layer(f.name, "atlas")) for f in scopes(ctx.catalog)),
+    ]))
+    return Page(uri, "coverage", "ATLAS coverage", "\n".join(out))
