@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..attack.compare import Comparison, FactChange, NewTactic, _show, merged_order, unusable
-from ..attack.tactic_files import _new_tactic_path
+from ..attack.compare import Comparison, FactChange, _show, merged_order, unusable
+from ..attack.tactic_files import NewTactic, _new_tactic_path
 from ..authoring.templates import PLACEHOLDER, modeline
 from ..authoring.yaml_edit import scalar
 from ..catalog import Catalog
