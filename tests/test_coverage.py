@@ -8,7 +8,7 @@ import re
 from generator.catalog import load_catalog
 from generator.catalog.coverage import attack_coverage, framework_coverage, scopes
 from generator.exports.navigator import export_layers
-from generator.models.frameworks import ATLAS
+from generator.models.frameworks import ATLAS, FRAMEWORKS
 from generator.render import Urls, render_site
 
 from .conftest import ROOT
@@ -37,11 +37,11 @@ def test_coverage_page_and_navigator_layers_count_the_same_cells() -> None:
 
 def test_tactic_page_lists_the_modules_that_teach_the_technique_under_that_tactic() -> None:
     catalog = load_catalog(ROOT / "content")
-    coverage = attack_coverage(catalog)
     pages = {page.uri: page.markdown for page in render_site(catalog, Urls())}
-    for column in coverage.tactics:
-        page = pages[f"attack/{column.tactic.id}.md"]
+    for column in (c for fw in FRAMEWORKS for c in framework_coverage(catalog, fw).tactics):  # ATT&CK's, ATLAS's
+        page = pages[Urls().tactic(column.tactic.id)]
         for cell in column.cells:
+            # The technique's own part of the page: up to the next technique or the next section.
             section = page.split(f"### {cell.technique.id} ", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
             listed = re.findall(r"\]\(\.\./modules/([a-z0-9-]+)\.md\)", section.split("Taught in: ", 1)[-1]) if "Taught in: " in section else []
             assert listed == [module.id for module in cell.taught], (column.tactic.id, cell.technique.id)

@@ -11,8 +11,10 @@ placeholders; the ATLAS techniques the course does not list yet are noted per ta
 
 from __future__ import annotations
 
-from ..attack.compare import Comparison, FactChange, NewTactic, _show, merged_order, unusable
-from ..attack.tactic_files import _new_tactic_path
+from collections.abc import Callable
+
+from ..attack.compare import Comparison, FactChange, _show, merged_order, unusable
+from ..attack.tactic_files import NewTactic, _new_tactic_path
 from ..authoring.templates import PLACEHOLDER, modeline
 from ..authoring.yaml_edit import scalar
 from ..catalog import Catalog
@@ -120,14 +122,18 @@ def not_listed(catalog: Catalog, data: AtlasData) -> list[str]:
     return notes
 
 
+# update(subject, fact, loc, old, new): a fact changed in place, or why ATLAS's value cannot be written.
+_Update = Callable[[str, str, tuple[Key, ...], str | int, str | int], bool]
+
+
 def _reference(result: Comparison, doc: Document, base: tuple[Key, ...], subject: str, ours: str | None,
-               theirs: str | None, update: object) -> None:
+               theirs: str | None, update: _Update) -> None:
     """The ATT&CK reference: changed in place when both have one, reported when one side lacks it."""
     loc = base + ("attack_reference",)
     if ours == theirs:
         return
     if ours is not None and theirs is not None:
-        update(subject, "attack_reference", loc, ours, theirs)  # type: ignore[operator]
+        update(subject, "attack_reference", loc, ours, theirs)
     elif theirs is not None:
         result.findings.append(doc.error(base + ("id",), f"ATLAS says {subject} extends ATT&CK {theirs}: "
                                          f"add attack_reference: {theirs}"))

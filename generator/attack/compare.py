@@ -30,8 +30,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Protocol
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -41,7 +39,7 @@ from ..errors import ContentError, display_path, visible
 from ..models.frameworks import ATTACK, framework_of
 from ..reading.read import Document, Key
 from .stix import AttackData, shown
-from .tactic_files import _modeline, _new_tactic_path, new_tactic_text
+from .tactic_files import NewTactic, _modeline, _new_tactic_path, new_tactic_text
 
 # MITRE's longest tactic or technique name is under 60 characters (a sub-technique's with its
 # parent under 100), its URLs under 50.
@@ -62,24 +60,6 @@ class FactChange:
 
     def describe(self) -> str:
         return f"{self.subject} {self.fact}: {_show(self.old)} -> {_show(self.new)}"
-
-
-class NamedTactic(Protocol):
-    """A tactic from MITRE's data (a bundle's or ATLAS.yaml's), as a new file is made for it."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class NewTactic:
-    tactic: NamedTactic
-    order: int
-    path: Path
-    text: str
-    folder: Path  # the real tactics folder (links resolved) that ``path`` must still be in when written
 
 
 @dataclass

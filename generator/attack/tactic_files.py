@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from ..authoring.templates import PLACEHOLDER, modeline
 from ..authoring.yaml_edit import scalar
@@ -13,6 +15,24 @@ from ..errors import display_path
 from ..reading.containment import read_regular
 from ..reading.read import MAX_BYTES
 from .stix import AttackData, StixTactic
+
+
+class NamedTactic(Protocol):
+    """A tactic from MITRE's data (a bundle's or ATLAS.yaml's), as a new file is made for it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class NewTactic:
+    tactic: NamedTactic
+    order: int
+    path: Path
+    text: str
+    folder: Path  # the real tactics folder (links resolved) that ``path`` must still be in when written
 
 
 def _new_tactic_path(root: Path, tid: str, tactics: str = "tactics") -> tuple[Path, Path, str | None]:

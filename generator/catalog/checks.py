@@ -11,6 +11,7 @@ from ..errors import ContentError, did_you_mean, quote
 from ..models.frameworks import FRAMEWORKS, Framework, framework_of, is_technique_id
 from ..reading.read import Document, Key
 from .cache import _ANY_TECHNIQUE
+from .cycles import check_cycles
 from .entries import Catalog, Entry, TechniqueRef
 from .tactics import check_tactics
 
@@ -88,7 +89,7 @@ class _Checker:
             self.check_reporting_model(entry, roles)
         for entry in modules.values():
             self.check_module(entry, roles, models, tactics, modules, techniques)
-        self.check_cycles(modules)
+        check_cycles(self, modules)
         self.check_course(course, roles, modules)
         if glossary is not None:
             self.check_glossary(glossary)
@@ -215,38 +216,6 @@ class _Checker:
             if value in seen:
                 self.at(doc, loc + (index,), f"duplicate {what} {quote(value)}")
             seen.add(value)
-
-    def check_cycles(self, modules: dict[str, Entry[m.Module]]) -> None:
-        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-        reported: set[frozenset[str]] = set()
-
-        for start in sorted(modules):
-            if state.get(start):
-                continue
-            # Iterative depth-first search, so that a long chain cannot exhaust the stack.
-            path: list[str] = [start]
-            iters = [iter(modules[start].model.prerequisites)]
-            state[start] = 1
-            while path:
-                nxt = next(iters[-1], None)
-                if nxt is None:
-                    state[path.pop()] = 2
-                    iters.pop()
-                    continue
-                if nxt not in modules or nxt == path[-1]:
-                    continue  # unknown and self prerequisites are reported on their own
-                if state.get(nxt) == 1:
-                    cycle = path[path.index(nxt):] + [nxt]
-                    key = frozenset(cycle)
-                    if key not in reported:
-                        reported.add(key)
-                        owner = modules[path[-1]]
-                        index = owner.model.prerequisites.index(nxt)
-                        self.at(owner.doc, ("prerequisites", index), "prerequisites form a cycle: " + " -> ".join(cycle))
-                elif not state.get(nxt):
-                    state[nxt] = 1
-                    path.append(nxt)
-                    iters.append(iter(modules[nxt].model.prerequisites))
 
     def check_course(self, entry: Entry[m.Course], roles: dict[str, Any], modules: dict[str, Entry[m.Module]]) -> None:
         course, doc = entry.model, entry.doc

@@ -24,8 +24,9 @@ def check_tactics(
         shortnames: dict[str, str] = {}
         mine = {tid: entry for tid, entry in sorted(tactics.items()) if fw.is_tactic(tid)}
         if mine and fw.key == "atlas" and course.model.atlas is None:
-            chk.at(course.doc, (), f"the course has ATLAS tactic files ({next(iter(mine.values())).doc.display} and others): "
-                   "say which ATLAS release they follow with atlas: {version: '5.6.0'} in the course file")
+            first = next(iter(mine.values())).doc.display
+            chk.at(course.doc, (), f"the course has ATLAS tactic files ({len(mine)}, e.g. {first}): say which ATLAS "
+                   "release they follow, e.g. atlas: {version: '5.6.0'}, in the course file")
         for tid, entry in mine.items():
             tactic, doc = entry.model, entry.doc
             if tactic.order in orders:

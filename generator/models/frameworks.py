@@ -26,7 +26,7 @@ class Framework:
     site: str  # MITRE's site, without the trailing slash
     kind: str  # the content kind of its tactic files (generator/models/kinds.py)
     folder: str  # the folder of its tactic files in content/
-    section: str  # the site's section of its tactic pages (and the coverage matrix)
+    section: str  # the site's folder of its tactic pages, coverage matrix and layers
     section_title: str  # that section's title in the navigation
     domain: str  # the Navigator domain of its layers
 
@@ -61,7 +61,7 @@ ATTACK = Framework(
     site="https://attack.mitre.org",
     kind="tactic",
     folder="tactics",
-    section="tactics",
+    section="attack",
     section_title="ATT&CK",
     domain="enterprise-attack",
 )

@@ -12,6 +12,7 @@ import posixpath
 from collections.abc import Sequence
 from typing import Any
 
+from ..models.frameworks import FRAMEWORKS
 from .page import Page
 from .text import escape_html
 
@@ -20,8 +21,7 @@ SECTIONS = {
     "modules": "Modules",
     "roles": "Roles",
     "reporting-models": "Reporting models",
-    "attack": "ATT&CK",
-    "atlas": "ATLAS",
+    **{fw.section: fw.section_title for fw in FRAMEWORKS},  # "attack": "ATT&CK", "atlas": "ATLAS"
 }
 
 

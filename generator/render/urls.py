@@ -5,6 +5,8 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from ..models.frameworks import ATLAS, ATTACK, BY_KEY, framework_of
+
 
 @dataclass(frozen=True)
 class Urls:
@@ -52,15 +54,16 @@ class Urls:
     @property
     def atlas(self) -> str:
         """The ATLAS section's overview: its coverage matrix."""
-        return self._p("atlas/index.md")
+        return self._p(f"{ATLAS.section}/index.md")
 
     def tactic(self, ident: str) -> str:
-        """A tactic's page, in the section of its framework (ATLAS ids start with ``AML.``)."""
-        return self._p(f"atlas/{ident}.md" if ident.startswith("AML.") else f"attack/{ident}.md")
+        """A tactic's page, in the section of its framework (which follows from the id)."""
+        fw = framework_of(ident) or ATTACK
+        return self._p(f"{fw.section}/{ident}.md")
 
     def coverage(self, framework: str) -> str:
         """The coverage page of a framework (``attack`` or ``atlas``)."""
-        return self.atlas if framework == "atlas" else self.attack
+        return self._p(f"{BY_KEY[framework].section}/index.md")
 
     @property
     def glossary(self) -> str:
@@ -76,7 +79,7 @@ class Urls:
 
     def layer(self, name: str, framework: str = "attack") -> str:
         """A Navigator layer file, beside its coverage page: ``attack/layers/<name>.json``."""
-        return self._p(f"{framework}/layers/{name}.json")
+        return self._p(f"{BY_KEY[framework].section}/layers/{name}.json")
 
     def scope(self, kind: str, ident: str, framework: str = "attack") -> str:
         """The page a coverage scope belongs to: the coverage page, a learning path or a module."""
