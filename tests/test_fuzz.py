@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.catalog import FileCache, load_catalog
@@ -40,7 +40,7 @@ def check(tmp: Path, cache: FileCache, text: str | bytes) -> None:
     except ContentErrors as errors:
         assert errors.errors
         source = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
-        lines = source.split("\n")
+        lines = re.split(r"\r\n|\r|\n", source)  # YAML's line breaks, as the reader and editors count them
         for error in errors:
             assert error.line >= 1 and error.col >= 1 and error.message and error.path
             if not error.path.endswith("competing-mandates.yml"):
@@ -90,6 +90,7 @@ def test_mutated_module_file_ends_in_success_or_located_errors(course: tuple[Pat
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.lists(st.sampled_from(YAML_BITS + list("abcdefgxyz0123456789")), max_size=80).map("".join))
+@example(text="\r{")  # a carriage return alone ends a line for YAML and for editors
 def test_arbitrary_yaml_like_text_ends_in_success_or_located_errors(course: tuple[Path, FileCache], text: str) -> None:
     check(*course, text)
 
