@@ -115,7 +115,7 @@ class Scope:
 
 
 def scopes(catalog: Catalog) -> list[Scope]:
-    """The whole course, then each learning path, then each module."""
+    """The whole course, then each learning path, then each module that teaches or tests a technique."""
     course = catalog.course.model
     found = [Scope("course", "", "Whole course", course.title, tuple(catalog.modules))]
     for path in course.paths:
@@ -123,4 +123,9 @@ def scopes(catalog: Catalog) -> list[Scope]:
                            tuple(mid for mid in catalog.modules if mid in path.modules)))
     for mid, entry in catalog.modules.items():
         found.append(Scope("module", mid, f"Module: {entry.model.title}", f"{course.title}: {entry.model.title}", (mid,)))
-    return found
+    # A path or module that teaches and tests no technique would be an empty layer: it gets none.
+    return [scope for scope in found if scope.kind == "course" or _scores_any(catalog, scope.modules)]
+
+
+def _scores_any(catalog: Catalog, modules: tuple[str, ...]) -> bool:
+    return any(cell.score for tactic in attack_coverage(catalog, modules).tactics for cell in tactic.cells)
