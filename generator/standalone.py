@@ -11,7 +11,8 @@ The Content-Security-Policy goes into every page as a ``<meta>`` from the theme 
 ``main.html``. Without a build hook there is no hashing of each page's scripts, so the policy
 lists the hashes of the theme's own inline scripts as the installed themes (Material for MkDocs,
 and Zensical's where it is installed) write them; ``extra.scope`` is set so that the one script
-with a template value comes out the same on every page. The pages' Markdown is the one the
+with a template value comes out the same on every page. Inline styles are allowed, as Zensical's
+search dialog needs them. The pages' Markdown is the one the
 plugin builds from, already neutralised when it was read; what the standalone build lacks is the
 plugin's second pass over the generated HTML (the ``nh3`` allowlist), which the policy backs up.
 """
@@ -133,7 +134,9 @@ def policy_meta(scope: str, theme_dirs: list[Path]) -> str:
                 continue
             for body in csp.template_scripts(text, {"config.extra.scope": scope}):
                 hashes[csp.script_hash(body)] = None
-    policy = csp.POLICY.format(hashes=" ".join(hashes))
+    # Zensical's search dialog styles its shadow root with a <style> element of its own script:
+    # inline styles stay allowed in the standalone project (inline scripts do not).
+    policy = csp.POLICY.format(hashes=" ".join(hashes)).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
     return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
 
 
