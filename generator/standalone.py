@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -146,10 +147,10 @@ def _main_template(source: Path | None, meta: str) -> str:
     if source is None:
         return '{% extends "base.html" %}\n' + block
     text = source.read_text(encoding="utf-8")
-    head, sep, rest = text.partition("%}")
-    if "extends" not in head or "site_meta" in text:
-        raise StandaloneError(f"{source}: a main.html override must start with {{% extends %}} and leave block site_meta free")
-    return head + sep + "\n" + block + rest
+    extends = re.search(r"\{%-?\s*extends\b.*?%\}", text, re.S)
+    if extends is None or "site_meta" in text:
+        raise StandaloneError(f"{source}: a main.html override must extend a template and leave block site_meta free")
+    return text[: extends.end()] + "\n" + block + text[extends.end():]
 
 
 def project_files(catalog: Catalog, config_file: Path, *, site_url: str = "") -> dict[str, bytes]:
@@ -185,21 +186,19 @@ def project_files(catalog: Catalog, config_file: Path, *, site_url: str = "") ->
     if clashes:
         raise StandaloneError(f"generated pages would replace hand-written ones in {docs_dir}: {', '.join(clashes)}; rename or remove them")
     for name, source in course_assets():
-        files.setdefault(name, source.read_bytes())
+        if name.startswith(f"{DOCS}/"):
+            files.setdefault(name, source.read_bytes())
 
+    # The course's own overrides, then the configuration's custom_dir over them.
+    overrides: dict[str, Path] = {name.removeprefix(f"{OVERRIDES}/"): source for name, source in course_assets() if name.startswith(f"{OVERRIDES}/")}
     custom = theme.get("custom_dir")
-    custom_main: Path | None = None
-    if custom:
+    if custom and (base / str(custom)).is_dir():
         custom_dir = base / str(custom)
-        for path in sorted(custom_dir.rglob("*")) if custom_dir.is_dir() else []:
-            if path.is_file():
-                rel = path.relative_to(custom_dir).as_posix()
-                if rel == "main.html":
-                    custom_main = path
-                else:
-                    files[f"{OVERRIDES}/{rel}"] = path.read_bytes()
+        overrides.update((path.relative_to(custom_dir).as_posix(), path) for path in sorted(custom_dir.rglob("*")) if path.is_file())
+    main = overrides.pop("main.html", None)
+    files.update((f"{OVERRIDES}/{rel}", source.read_bytes()) for rel, source in overrides.items())
     scope = "/" + (site_url.split("://", 1)[-1].partition("/")[2].strip("/") + "/").lstrip("/") if site_url else "/"
-    files[f"{OVERRIDES}/main.html"] = _main_template(custom_main, policy_meta(scope, _theme_templates())).encode("utf-8")
+    files[f"{OVERRIDES}/main.html"] = _main_template(main, policy_meta(scope, _theme_templates())).encode("utf-8")
 
     course = catalog.course.model
     theme["custom_dir"] = OVERRIDES

@@ -161,3 +161,19 @@ def test_search_finds_ids_and_words(watch: Any, engine_url: tuple[str, str], que
     expect(results.first).to_be_visible(timeout=15_000)
     hrefs = results.evaluate_all("links => links.map(a => a.href)")
     assert any(target in href for href in hrefs), hrefs
+
+
+INDEX = re.compile(r"/(?:search/search_index|search)\.json$")
+
+
+def test_the_search_index_is_fetched_only_when_the_reader_starts_a_search(watch: Any, engine_url: tuple[str, str]) -> None:
+    engine, url = engine_url
+    page = watch.page()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(url + "/modules/", wait_until="networkidle")
+    page.wait_for_timeout(1000)
+    assert asked and not [u for u in asked if INDEX.search(u)], "a first visit must not download the search index"
+    with page.expect_request(lambda request: bool(INDEX.search(request.url))):
+        _search(page, engine, "CISO")
+    expect(page.locator("a[href*='h=']").filter(has_text="CISO").first).to_be_visible(timeout=15_000)
