@@ -64,14 +64,26 @@ _ConfigLoader.add_multi_constructor("!", _untagged)
 
 
 def read_config(config_file: Path) -> dict[str, Any]:
-    """The site configuration as plain data (``INHERIT`` is not followed)."""
+    """The site configuration as plain data; one that inherits from another (``INHERIT``) is refused."""
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader
     except (OSError, yaml.YAMLError) as exc:
         raise StandaloneError(f"{config_file}: cannot read the site configuration: {exc}") from None
     if not isinstance(data, dict):
         raise StandaloneError(f"{config_file}: the site configuration is not a mapping")
+    if "INHERIT" in data:
+        raise StandaloneError(f"{config_file}: INHERIT is not followed here; name the configuration it inherits from (--config-file) or merge the two")
     return data
+
+
+def protected_folders(config_file: Path) -> dict[str, Path]:
+    """The folders of the site configuration that the project must not be written into."""
+    config = read_config(config_file)
+    folders = {"docs_dir": config_file.parent / str(config.get("docs_dir", "docs"))}
+    custom = (config.get("theme") or {}).get("custom_dir") if isinstance(config.get("theme"), dict) else None
+    if custom:
+        folders["custom_dir"] = config_file.parent / str(custom)
+    return folders
 
 
 def course_assets() -> Iterator[tuple[str, Path]]:
@@ -204,17 +216,17 @@ def project_files(catalog: Catalog, config_file: Path, *, site_url: str = "") ->
     theme["custom_dir"] = OVERRIDES
     # Zensical's look of Material for MkDocs (MkDocs and ProperDocs pass the setting to the theme unused).
     theme.setdefault("variant", "classic")
-    out: dict[str, Any] = {}
-    for key, value in config.items():
-        if key in ("INHERIT", "docs_dir", "site_dir", "theme", "plugins", "nav", "hooks"):
-            continue
-        out[key] = value
     site_name = config.get("site_name")
-    out["site_name"] = site_name if site_name and site_name != "ciso-course" else escape_html(" ".join(course.title.split()))
-    out["docs_dir"] = DOCS
-    out["site_dir"] = "site"
-    if site_url:
-        out["site_url"] = site_url
+    out: dict[str, Any] = {
+        "site_name": site_name if site_name and site_name != "ciso-course" else escape_html(" ".join(course.title.split())),
+        **({"site_url": site_url} if site_url else {}),
+        "docs_dir": DOCS,
+        "site_dir": "site",
+    }
+    # The rest of the site's settings as they are, but hooks (the site's own code, for MkDocs only).
+    for key, value in config.items():
+        if key not in ("docs_dir", "site_dir", "site_name", "site_url", "theme", "plugins", "nav", "hooks"):
+            out[key] = value
     out["theme"] = theme
     out["plugins"] = _plugins(config)
     out["copyright"] = config.get("copyright") or escape_html(" ".join(course.attack_notice.split()))

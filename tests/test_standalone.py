@@ -121,3 +121,11 @@ def test_mkdocs_and_properdocs_build_the_project_as_it_is_strictly(project: Path
     page = (site / "modules" / "competing-mandates" / "index.html").read_text(encoding="utf-8")
     assert page.index('http-equiv="Content-Security-Policy"') < page.index("<script")
     assert (site / "attack" / "layers" / "course.json").is_file()
+
+
+def test_a_configuration_that_inherits_is_refused_with_its_name(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nsite_name: x\n", encoding="utf-8")
+    code, output = standalone(tmp_path / "project", config=config)
+    assert code == 1 and "INHERIT" in output and str(config) in output
+    assert not (tmp_path / "project").exists()

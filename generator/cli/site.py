@@ -93,11 +93,22 @@ def render(content: Path, out: Path, prefix: str, standalone: bool, config_file:
 def _render_standalone(content: Path, out: Path, config_file: Path, site_url: str) -> None:
     from ..output import check_output_dir, replace_folder
     from ..reading.containment import Uncontained
-    from ..standalone import STANDALONE_MARKER, STANDALONE_NOTE, StandaloneError, project_files, write_project
+    from ..standalone import (
+        STANDALONE_MARKER,
+        STANDALONE_NOTE,
+        StandaloneError,
+        project_files,
+        protected_folders,
+        write_project,
+    )
 
     if not config_file.is_file():
         raise Refused(f"{config_file}: no such site configuration (the project takes its theme and settings from it)")
-    target = check_output_dir(out, protected=protected_dirs(content, config_file), marker=STANDALONE_MARKER)
+    try:
+        protected = {"content": content, **protected_folders(config_file)}
+    except StandaloneError as exc:
+        raise Refused(f"nothing written: {exc}") from None
+    target = check_output_dir(out, protected=protected, marker=STANDALONE_MARKER)
     catalog = load_course(content)
     try:
         files = project_files(catalog, config_file, site_url=site_url)
