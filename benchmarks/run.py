@@ -155,13 +155,15 @@ def bench_size(work: Path, modules: int, questions: int, repeat: int) -> dict[st
         peaks.append(peak)
         t, _ = run(standalone_command(content, project))
         times_render.append(t)
-        t, _ = run(zensical_command(project))
+        t, failure = zensical_build(project)
         times_zensical.append(t)
+        out["zensical_failure"] = failure
     out["plain_s"], out["plugin_s"] = statistics.median(times_plain), statistics.median(times_plugin)
     out["render_s"], out["zensical_s"] = statistics.median(times_render), statistics.median(times_zensical)
     print(f"  plain build: {[round(t, 2) for t in times_plain]}; with the plugin: {[round(t, 2) for t in times_plugin]}")
-    print(f"  render --standalone: {[round(t, 2) for t in times_render]}; zensical build: {[round(t, 2) for t in times_zensical]}")
-    out["visits"] = visits(site_plugin, project / "site")
+    print(f"  render --standalone: {[round(t, 2) for t in times_render]}; zensical build: {[round(t, 2) for t in times_zensical]}"
+          + (f" (failed: {out['zensical_failure']})" if out["zensical_failure"] else ""))
+    out["visits"] = visits(site_plugin, None if out["zensical_failure"] else project / "site")
     out["search"] = {"theme": theme_index(site_plugin), "pagefind": pagefind(site_plugin)}
     module_pages = list((site_plugin / "modules").glob("*/index.html"))
     out["module_html_kb"] = statistics.mean(p.stat().st_size for p in module_pages) / 1024
@@ -186,7 +188,9 @@ def bench_starter(work: Path, repeat: int) -> dict[str, Any]:
     )
     project = work / "standalone"
     run(standalone_command(ROOT / "content", project))
-    run(zensical_command(project))
+    _, failure = zensical_build(project)
+    if failure:
+        raise SystemExit(f"zensical could not build the starter course: {failure}")
     out["visits"] = visits(site, project / "site")
     out["search"] = {"theme": theme_index(site), "pagefind": pagefind(site)}
     return out
@@ -200,6 +204,17 @@ def standalone_command(content: Path, project: Path) -> list[str]:
 def zensical_command(project: Path) -> list[str]:
     # --clean: a whole build, without Zensical's cache of an earlier one.
     return [str(BIN / "zensical"), "build", "--clean", "-f", str(project / "mkdocs.yml")]
+
+
+def zensical_build(project: Path) -> tuple[float, str]:
+    """Wall time of a Zensical build, and the last line of its error when it failed ("" when it built)."""
+    start = time.perf_counter()
+    result = subprocess.run(zensical_command(project), env=ENV, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode == 0:
+        return elapsed, ""
+    lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
+    return elapsed, lines[-1] if lines else f"exit status {result.returncode}"
 
 
 def page_kinds(site: Path) -> dict[str, str]:
@@ -216,11 +231,13 @@ def page_kinds(site: Path) -> dict[str, str]:
     }
 
 
-def visits(plugin_site: Path, zensical_site: Path) -> dict[str, dict[str, dict[str, int]]]:
-    """First visit of each page kind, on the MkDocs (plugin) build and on the Zensical build."""
+def visits(plugin_site: Path, zensical_site: Path | None) -> dict[str, dict[str, dict[str, int]]]:
+    """First visit of each page kind, on the MkDocs (plugin) build and on the Zensical build (if it built)."""
     kinds = page_kinds(plugin_site)
     out = {}
     for engine, site in (("MkDocs", plugin_site), ("Zensical", zensical_site)):
+        if site is None:
+            continue
         measured = first_visit(site, list(kinds.values()))
         out[engine] = {kind: measured[path] for kind, path in kinds.items()}
         worst = max(out[engine].items(), key=lambda item: item[1]["total"])
@@ -380,6 +397,10 @@ def report_engines(sizes: list[dict[str, Any]]) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for s in sizes:
+        if s["zensical_failure"]:
+            lines.append(f"| {int(s['modules'])} | {s['plugin_s']:.1f} s | {s['render_s']:.1f} s "
+                         f"| **failed** after {s['zensical_s']:.1f} s: `{s['zensical_failure']}` | – |")
+            continue
         total = s["render_s"] + s["zensical_s"]
         lines.append(f"| {int(s['modules'])} | {s['plugin_s']:.1f} s | {s['render_s']:.1f} s | {s['zensical_s']:.1f} s "
                      f"| {total:.1f} s / {s['plugin_s']:.1f} s = **{total / s['plugin_s']:.2f}** |")

@@ -140,10 +140,12 @@ def test_the_org_charts_are_drawn(watch: Any, engine_url: tuple[str, str]) -> No
 
 def _search(page: Page, engine: str, query: str) -> None:
     if engine == "zensical":
-        page.locator(".md-search__button").click()
-    else:
-        page.locator("input.md-search__input").click()
-    page.keyboard.type(query)
+        page.locator(".md-search__button").click()  # opens the search dialog
+    # The search field (Zensical's in the dialog's shadow root): typed into once it is there.
+    field = page.locator("input[type='text'][aria-label='Search']")
+    expect(field).to_be_visible()
+    field.click()
+    field.press_sequentially(query)
 
 
 @pytest.mark.parametrize(("query", "target"), [
@@ -158,7 +160,7 @@ def test_search_finds_ids_and_words(watch: Any, engine_url: tuple[str, str], que
     _search(page, engine, query)
     # Result links carry the query for highlighting (search.highlight): ?h=...
     results = page.locator("a[href*='h=']").filter(has_text=query)
-    expect(results.first).to_be_visible(timeout=15_000)
+    expect(results.first).to_be_visible(timeout=30_000)
     hrefs = results.evaluate_all("links => links.map(a => a.href)")
     assert any(target in href for href in hrefs), hrefs
 
@@ -176,4 +178,4 @@ def test_the_search_index_is_fetched_only_when_the_reader_starts_a_search(watch:
     assert asked and not [u for u in asked if INDEX.search(u)], "a first visit must not download the search index"
     with page.expect_request(lambda request: bool(INDEX.search(request.url))):
         _search(page, engine, "CISO")
-    expect(page.locator("a[href*='h=']").filter(has_text="CISO").first).to_be_visible(timeout=15_000)
+    expect(page.locator("a[href*='h=']").filter(has_text="CISO").first).to_be_visible(timeout=30_000)
