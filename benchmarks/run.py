@@ -213,7 +213,8 @@ def zensical_build(project: Path) -> tuple[float, str]:
     elapsed = time.perf_counter() - start
     if result.returncode == 0:
         return elapsed, ""
-    lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
+    # Its error is the last line of the traceback on stderr (stdout says only that the build started).
+    lines = [line for line in result.stderr.splitlines() if line.strip()] or [line for line in result.stdout.splitlines() if line.strip()]
     return elapsed, lines[-1] if lines else f"exit status {result.returncode}"
 
 
