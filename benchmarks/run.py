@@ -31,21 +31,26 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bounded import CASES  # noqa: E402
+from first_visit import measure as first_visit  # noqa: E402
 from make_course import make_course  # noqa: E402
+from search_options import pagefind, theme_index  # noqa: E402
 
 from generator import assets  # noqa: E402
 from generator.catalog import load_catalog  # noqa: E402
 from generator.exports.navigator import site_layers  # noqa: E402
-from generator.plugin.setup import MARKDOWN_EXTENSIONS, TEMPLATES  # noqa: E402
 from generator.render import Urls, render_site  # noqa: E402
 from generator.render.nav import build_nav  # noqa: E402
+from generator.render.page import MARKDOWN_EXTENSIONS  # noqa: E402
 from generator.render.text import escape_html  # noqa: E402
 
 # What the plugin would turn on, written out for the build without it.
-_OPTIONS: dict[str, Any] = {"tables": {"use_align_attribute": True}, "toc": {"permalink": True}}
-PLAIN_EXTENSIONS = [{name: _OPTIONS[name]} if name in _OPTIONS else name for name in MARKDOWN_EXTENSIONS]
+_OPTIONS: dict[str, Any] = {**MARKDOWN_EXTENSIONS, "toc": {"permalink": True}}
+PLAIN_EXTENSIONS = [{name: options} if options else name for name, options in _OPTIONS.items()]
 
 PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+# The targets for a first visit of any page (gzip), on the starter course and at 1,000 modules.
+FIRST_VISIT_KB = {"starter": 300, 1000: 400}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 DOCS = ROOT / "site_config" / "docs"
 
@@ -112,7 +117,7 @@ def configs(work: Path, content: Path) -> tuple[Path, Path]:
         f"copyright: {json.dumps(escape_html(' '.join(course.attack_notice.split())))}\n"
         f"extra:\n  ciso_course:\n    about: about/\n"
         f"hooks:\n  - {Path(__file__).with_name('plain_hooks.py')}\n"
-        f"theme:\n  name: material\n  custom_dir: {TEMPLATES}\n"
+        f"theme:\n  name: material\n  custom_dir: {assets.TEMPLATES}\n"
         + "markdown_extensions: " + json.dumps(PLAIN_EXTENSIONS) + "\n"
         + f"extra_css: {json.dumps([f'{assets.FOLDER}/{n}' for n in assets.STYLESHEETS])}\n"
         + f"extra_javascript: {json.dumps([f'{assets.FOLDER}/{n}' for n in assets.SCRIPTS])}\n"
@@ -134,13 +139,13 @@ def yaml_only(files: list[Path]) -> str:
     )
 
 
-def bench_size(work: Path, modules: int, questions: int, repeat: int) -> dict[str, float]:
+def bench_size(work: Path, modules: int, questions: int, repeat: int) -> dict[str, Any]:
     print(f"{modules} modules × {questions} questions", flush=True)
     content = work / "content"
     make_course(content, modules, questions)
     files = sorted(content.rglob("*.yml"))
     plugin, plain = configs(work, content)
-    out: dict[str, float] = {"modules": modules, "files": len(files)}
+    out: dict[str, Any] = {"modules": modules, "files": len(files)}
     # Short runs: more of them, alternating.
     out["yaml_s"], out["validate_s"] = timed_pair(
         ("PyYAML C loader, same files", "ciso-course validate"),
@@ -148,15 +153,26 @@ def bench_size(work: Path, modules: int, questions: int, repeat: int) -> dict[st
         2 * repeat + 1,
     )
     site_plain, site_plugin = work / "site-plain", work / "site-plugin"
-    times_plain, times_plugin, peaks = [], [], []
-    for _ in range(repeat):  # alternate, so that drifts in machine load hit both alike
+    project = work / "standalone"
+    times_plain, times_plugin, times_render, times_zensical, peaks = [], [], [], [], []
+    for _ in range(repeat):  # alternate, so that drifts in machine load hit all alike
         t, _ = run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(plain), "-d", str(site_plain)])
         times_plain.append(t)
         t, peak = run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(plugin), "-d", str(site_plugin)])
         times_plugin.append(t)
         peaks.append(peak)
+        t, _ = run(standalone_command(content, project))
+        times_render.append(t)
+        t, failure = zensical_build(project)
+        times_zensical.append(t)
+        out["zensical_failure"] = failure
     out["plain_s"], out["plugin_s"] = statistics.median(times_plain), statistics.median(times_plugin)
+    out["render_s"], out["zensical_s"] = statistics.median(times_render), statistics.median(times_zensical)
     print(f"  plain build: {[round(t, 2) for t in times_plain]}; with the plugin: {[round(t, 2) for t in times_plugin]}")
+    print(f"  render --standalone: {[round(t, 2) for t in times_render]}; zensical build: {[round(t, 2) for t in times_zensical]}"
+          + (f" (failed: {out['zensical_failure']})" if out["zensical_failure"] else ""))
+    out["visits"] = visits(site_plugin, None if out["zensical_failure"] else project / "site")
+    out["search"] = {"theme": theme_index(site_plugin), "pagefind": pagefind(site_plugin)}
     module_pages = list((site_plugin / "modules").glob("*/index.html"))
     out["module_html_kb"] = statistics.mean(p.stat().st_size for p in module_pages) / 1024
     out["site_mb"] = folder_size(site_plugin) / 1024 / 1024
@@ -165,11 +181,11 @@ def bench_size(work: Path, modules: int, questions: int, repeat: int) -> dict[st
     return out
 
 
-def bench_starter(work: Path, repeat: int) -> dict[str, float]:
+def bench_starter(work: Path, repeat: int) -> dict[str, Any]:
     print("starter course", flush=True)
     plugin, plain = configs(work, ROOT / "content")
     site = work / "site"
-    out: dict[str, float] = {}
+    out: dict[str, Any] = {}
     out["plain_s"], out["site_s"] = timed_pair(
         ("plain build of its rendered pages", "ciso-course build (make site)"),
         (
@@ -178,6 +194,63 @@ def bench_starter(work: Path, repeat: int) -> dict[str, float]:
         ),
         2 * repeat + 1,
     )
+    project = work / "standalone"
+    run(standalone_command(ROOT / "content", project))
+    _, failure = zensical_build(project)
+    if failure:
+        raise SystemExit(f"zensical could not build the starter course: {failure}")
+    out["visits"] = visits(site, project / "site")
+    out["search"] = {"theme": theme_index(site), "pagefind": pagefind(site)}
+    return out
+
+
+def standalone_command(content: Path, project: Path) -> list[str]:
+    return [PYTHON, "-m", "generator", "render", "--standalone", "--content", str(content),
+            "--config-file", str(ROOT / "mkdocs.yml"), "--out", str(project)]
+
+
+def zensical_command(project: Path) -> list[str]:
+    # --clean: a whole build, without Zensical's cache of an earlier one.
+    return [str(BIN / "zensical"), "build", "--clean", "-f", str(project / "mkdocs.yml")]
+
+
+def zensical_build(project: Path) -> tuple[float, str]:
+    """Wall time of a Zensical build, and the last line of its error when it failed ("" when it built)."""
+    start = time.perf_counter()
+    result = subprocess.run(zensical_command(project), env=ENV, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode == 0:
+        return elapsed, ""
+    # Its error is the last line of the traceback on stderr (stdout says only that the build started).
+    lines = [line for line in result.stderr.splitlines() if line.strip()] or [line for line in result.stdout.splitlines() if line.strip()]
+    return elapsed, lines[-1] if lines else f"exit status {result.returncode}"
+
+
+def page_kinds(site: Path) -> dict[str, str]:
+    """One page of each kind (the first in the site's folders), as a path on the site."""
+    def first(folder: str, prefix: str = "") -> str:
+        found = sorted(p.parent.name for p in (site / folder).glob(f"{prefix}*/index.html"))
+        return f"/{folder}/{found[0]}/"
+
+    return {
+        "home": "/", "module": first("modules"), "modules index": "/modules/", "learning path": first("paths"),
+        "role": first("roles"), "reporting model (org chart)": first("reporting-models"),
+        "tactic": first("attack", "TA"), "ATT&CK coverage": "/attack/", "glossary": "/glossary/",
+        "progress": "/progress/", "guide page": "/guide/modules/",
+    }
+
+
+def visits(plugin_site: Path, zensical_site: Path | None) -> dict[str, dict[str, dict[str, int]]]:
+    """First visit of each page kind, on the MkDocs (plugin) build and on the Zensical build (if it built)."""
+    kinds = page_kinds(plugin_site)
+    out = {}
+    for engine, site in (("MkDocs", plugin_site), ("Zensical", zensical_site)):
+        if site is None:
+            continue
+        measured = first_visit(site, list(kinds.values()))
+        out[engine] = {kind: measured[path] for kind, path in kinds.items()}
+        worst = max(out[engine].items(), key=lambda item: item[1]["total"])
+        print(f"  first visit, {engine}: largest {worst[0]} {worst[1]['total'] / 1024:.0f} KB", flush=True)
     return out
 
 
@@ -253,7 +326,7 @@ def write_block(name: str, table: str) -> None:
     readme.write_text(text)
 
 
-def report(sizes: list[dict[str, float]], starter: dict[str, float], questions: int) -> str:
+def report(sizes: list[dict[str, Any]], starter: dict[str, Any], questions: int) -> str:
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{time.strftime('%Y-%m-%d')}. Medians of the runs; ratios are of timings taken in the same run.",
@@ -276,6 +349,73 @@ def report(sizes: list[dict[str, float]], starter: dict[str, float], questions: 
     return "\n".join(lines) + "\n"
 
 
+def _kb(value: float) -> str:
+    return f"{value / 1024:.0f} KB"
+
+
+def report_visits(sizes: list[dict[str, Any]], starter: dict[str, Any]) -> str:
+    """The first-visit table: one column per course and engine, one row per page kind."""
+    columns = [("starter", starter)] + [(int(s["modules"]), s) for s in sizes]
+    heads, cells = [], []
+    for name, data in columns:
+        for engine, kinds in data["visits"].items():
+            heads.append(f"{'starter course' if name == 'starter' else f'{name} modules'}, {engine}")
+            cells.append(kinds)
+    kinds = list(cells[0])
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. Everything Chromium downloads on a "
+        "first visit (empty cache) until the network is idle: HTML, CSS, JavaScript and data, each gzip-compressed (level 6). "
+        "Total, with the HTML of the page itself in brackets.",
+        "",
+        "| page | " + " | ".join(heads) + " |",
+        "| --- |" + " --- |" * len(heads),
+    ]
+    for kind in kinds:
+        lines.append(f"| {kind} | " + " | ".join(f"{_kb(c[kind]['total'])} ({_kb(c[kind]['html'])})" for c in cells) + " |")
+    lines.append("| **largest** | " + " | ".join(f"**{_kb(max(v['total'] for v in c.values()))}**" for c in cells) + " |")
+    verdicts = []
+    for name, data in columns:
+        target = FIRST_VISIT_KB.get(name)
+        if target is None:
+            continue
+        worst = max(v["total"] for kinds_ in data["visits"].values() for v in kinds_.values()) / 1024
+        label = "starter course" if name == "starter" else f"{name} modules"
+        verdicts.append(f"{label}: largest first visit {worst:.0f} KB, target ≤ {target} KB: **{'met' if worst <= target else 'missed'}**")
+    return "\n".join(lines + ["", "; ".join(verdicts) + "."]) + "\n"
+
+
+def report_search(sizes: list[dict[str, Any]], starter: dict[str, Any]) -> str:
+    lines = [
+        "What the first search downloads (gzip), and the first hits, for the site's way (the theme's index, fetched when "
+        "the reader starts a search) and for Pagefind (chunked index made after the build).",
+        "",
+        "| course | theme index + worker | Pagefind: index time, files, size on disk | Pagefind first search: TA0001 / T1078.004 / CISO |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, data in [("starter course", starter)] + [(f"{int(s['modules'])} modules", s) for s in sizes]:
+        theme, found = data["search"]["theme"], data["search"]["pagefind"]
+        queries = " / ".join(f"{found[q]['first_search_kb']:.0f} KB ({found[q]['count']} hits)" for q in ("TA0001", "T1078.004", "CISO"))
+        lines.append(f"| {name} | {theme['index_kb']:.0f} KB + {theme['worker_kb']:.0f} KB = **{theme['first_search_kb']:.0f} KB** "
+                     f"| {found['index_s']:.1f} s, {found['files']}, {found['size_kb'] / 1024:.1f} MB | {queries} |")
+    return "\n".join(lines) + "\n"
+
+
+def report_engines(sizes: list[dict[str, Any]]) -> str:
+    lines = [
+        "| modules | MkDocs build with the plugin | `render --standalone` | Zensical build of the standalone project (`--clean`) | standalone total / plugin build |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for s in sizes:
+        if s["zensical_failure"]:
+            lines.append(f"| {int(s['modules'])} | {s['plugin_s']:.1f} s | {s['render_s']:.1f} s "
+                         f"| **failed** after {s['zensical_s']:.1f} s: `{s['zensical_failure']}` | – |")
+            continue
+        total = s["render_s"] + s["zensical_s"]
+        lines.append(f"| {int(s['modules'])} | {s['plugin_s']:.1f} s | {s['render_s']:.1f} s | {s['zensical_s']:.1f} s "
+                     f"| {total:.1f} s / {s['plugin_s']:.1f} s = **{total / s['plugin_s']:.2f}** |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
@@ -283,15 +423,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print the table without updating README.md")
     parser.add_argument("--bounded-only", action="store_true", help="run only the bounded-work cases")
+    parser.add_argument("--skip-bounded", action="store_true", help="leave out the bounded-work cases")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ciso-bench-") as tmp:
         if not args.bounded_only:
             sizes = [bench_size(Path(tmp) / str(n), n, args.questions, args.repeat) for n in args.sizes]
             starter = bench_starter(Path(tmp) / "starter", args.repeat)
-        bounded = bench_bounded(Path(tmp) / "bounded", args.repeat)
-    tables = {"bounded": report_bounded(bounded)}
+        bounded = [] if args.skip_bounded else bench_bounded(Path(tmp) / "bounded", args.repeat)
+    tables = {} if args.skip_bounded else {"bounded": report_bounded(bounded)}
     if not args.bounded_only:
         tables["results"] = report(sizes, starter, args.questions)
+        tables["first-visit"] = report_visits(sizes, starter)
+        tables["search"] = report_search(sizes, starter)
+        tables["engines"] = report_engines(sizes)
     for name, table in tables.items():
         print("\n" + table)
         if not args.no_write:

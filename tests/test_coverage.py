@@ -66,7 +66,7 @@ def test_atlas_coverage_page_and_atlas_layers_count_the_same_cells() -> None:
     assert catalog.atlas_tactics(), "the course has no ATLAS tactic: the test lost its point"
     pages = {page.uri: page.markdown for page in render_site(catalog, Urls())}
     shortname = {tid: entry.model.shortname for tid, entry in catalog.atlas_tactics().items()}
-    for spec in scopes(catalog):
+    for spec in scopes(catalog, ATLAS):
         coverage = framework_coverage(catalog, ATLAS, spec.modules)
         layer = json.loads(export_layers(catalog)[f"atlas-{spec.name}.json"])
         in_layer = {(t["tactic"], t["techniqueID"]): t["score"] for t in layer["techniques"]}

@@ -496,7 +496,7 @@ def test_minimal_configuration_gets_the_extensions_assets_templates_and_search_s
     assert config.plugins["material/search"].config.separator == SEARCH_SEPARATOR
     files = config.plugins.on_files(Files([]), config=config)
     assets = {f.src_uri: f for f in files if f.src_uri.startswith("assets/ciso-course/")}
-    assert set(assets) == {"assets/ciso-course/quiz.js", "assets/ciso-course/quiz.css", "assets/ciso-course/site.css"}
+    assert set(assets) == {"assets/ciso-course/quiz.js", "assets/ciso-course/quiz.css", "assets/ciso-course/site.css", "assets/ciso-course/search-on-demand.js"}
     assert assets["assets/ciso-course/quiz.js"].content_bytes == (ROOT / "generator" / "assets" / "quiz.js").read_bytes()
 
 
@@ -518,7 +518,7 @@ def test_a_course_keeps_its_own_overrides_search_separator_and_listed_extensions
 @pytest.mark.parametrize(("theme", "plugins", "extra", "message"), [
     ("mkdocs", "- search\n  - ciso-course", "", "made for the Material for MkDocs theme"),
     ("material", "- ciso-course", "", "needs the search plugin"),
-    ("material", "- search\n  - ciso-course", "markdown_extensions:\n  - tables:\n      use_align_attribute: false\n", "use_align_attribute: false"),
+    ("material", "- search\n  - ciso-course", "markdown_extensions:\n  - tables:\n      use_align_attribute: false\n", "use_align_attribute: true"),
 ])
 def test_what_the_plugin_cannot_supply_stops_the_build_with_what_to_write(tmp_path: Path, theme: str, plugins: str, extra: str, message: str) -> None:
     config = load_config(str(minimal_config(tmp_path, make_course(tmp_path), theme=theme, plugins=plugins, extra=extra)))

@@ -120,8 +120,9 @@ class Scope:
         return self.kind if self.kind == "course" else f"{self.kind}-{self.ident}"
 
 
-def scopes(catalog: Catalog) -> list[Scope]:
-    """The whole course, then each learning path, then each module."""
+def scopes(catalog: Catalog, framework: Framework = ATTACK) -> list[Scope]:
+    """The whole course, then each learning path, then each module that teaches or tests a
+    technique of ``framework``: the layers of that framework."""
     course = catalog.course.model
     found = [Scope("course", "", "Whole course", course.title, tuple(catalog.modules))]
     for path in course.paths:
@@ -129,4 +130,10 @@ def scopes(catalog: Catalog) -> list[Scope]:
                            tuple(mid for mid in catalog.modules if mid in path.modules)))
     for mid, entry in catalog.modules.items():
         found.append(Scope("module", mid, f"Module: {entry.model.title}", f"{course.title}: {entry.model.title}", (mid,)))
-    return found
+    # A path or module that teaches and tests no technique would be an empty layer: it gets none.
+    return [scope for scope in found if scope.kind == "course" or _scores_any(catalog, framework, scope.modules)]
+
+
+def _scores_any(catalog: Catalog, framework: Framework, modules: tuple[str, ...]) -> bool:
+    coverage = framework_coverage(catalog, framework, modules)
+    return any(cell.score for tactic in coverage.tactics for cell in tactic.cells)

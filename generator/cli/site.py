@@ -45,12 +45,24 @@ def schema(content: Path, out: Path) -> None:
 @content_option
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder for the Markdown pages.")
 @click.option("--prefix", default="", help="Folder to place the generated pages under, e.g. 'course'.")
-def render(content: Path, out: Path, prefix: str) -> None:
+@click.option("--standalone", is_flag=True, help="Write a whole site project (mkdocs.yml and docs/) that builds without the plugin.")
+@click.option(
+    "--config-file", "-f", type=click.Path(path_type=Path, dir_okay=False), default=Path("mkdocs.yml"), show_default=True,
+    help="With --standalone: the site configuration whose theme and settings the project takes.",
+)
+@click.option("--site-url", default="", help="With --standalone: the published site's address (default: site_url of the configuration).")
+def render(content: Path, out: Path, prefix: str, standalone: bool, config_file: Path, site_url: str) -> None:
     """Write the generated Markdown pages to disk (for diffing, or for another site engine).
 
     The folder must be new, empty, or one that an earlier `render` made. A `.nav.yml` beside the
-    pages holds the navigation.
+    pages holds the navigation. With --standalone, the folder gets a complete project instead:
+    `zensical build`, `properdocs build` or `mkdocs build` run in it as they are.
     """
+    if standalone:
+        if prefix:
+            raise click.UsageError("--prefix does not apply to --standalone: the project is the whole site")
+        _render_standalone(content, out, config_file, site_url)
+        return
     import yaml
 
     from ..exports.navigator import site_layers
@@ -77,6 +89,35 @@ def render(content: Path, out: Path, prefix: str) -> None:
     except Uncontained as exc:  # ids are validated slugs; this guards the invariant
         raise Refused(f"nothing written: {exc}") from None
     click.echo(f"{len(pages)} pages and {len(files) - len(pages) - 1} Navigator layers written to {out}", err=True)
+
+
+def _render_standalone(content: Path, out: Path, config_file: Path, site_url: str) -> None:
+    from ..output import check_output_dir, replace_folder
+    from ..reading.containment import Uncontained
+    from ..standalone import (
+        STANDALONE_MARKER,
+        STANDALONE_NOTE,
+        StandaloneError,
+        project_files,
+        protected_folders,
+        write_project,
+    )
+
+    if not config_file.is_file():
+        raise Refused(f"{config_file}: no such site configuration (the project takes its theme and settings from it)")
+    try:
+        protected = {"content": content, **protected_folders(config_file)}
+    except StandaloneError as exc:
+        raise Refused(f"nothing written: {exc}") from None
+    target = check_output_dir(out, protected=protected, marker=STANDALONE_MARKER)
+    catalog = load_course(content)
+    try:
+        files = project_files(catalog, config_file, site_url=site_url)
+        replace_folder(target, lambda staging: write_project(files, staging), marker=STANDALONE_MARKER, note=STANDALONE_NOTE)
+    except (StandaloneError, Uncontained) as exc:
+        raise Refused(f"nothing written: {exc}") from None
+    pages = sum(1 for path in files if path.endswith(".md"))
+    click.echo(f"A site project of {pages} pages written to {out}: build it there with zensical, properdocs or mkdocs", err=True)
 
 
 @main.command()

@@ -1,7 +1,8 @@
 """ATT&CK Navigator layers (layer format 4.5): what the course teaches and tests, per technique.
 
-One layer for the whole course, one per module and one per learning path. Each technique the
-course discusses is annotated under each tactic the course files it under:
+One layer for the whole course, one per learning path and one per module, leaving out paths and
+modules that teach and test no technique. Each technique the course discusses is annotated under
+each tactic the course files it under:
 
     score = modules (in the layer's scope) that teach the technique under that tactic
           + self-check questions (in those modules) that test the technique
@@ -31,6 +32,18 @@ from ..render.urls import Urls, page_path
 LAYER_FORMAT = "4.5"
 NAVIGATOR_VERSION = "5.1.0"
 GRADIENT = ["#f4f4f4", "#9ecae1", "#08519c"]
+def gradient(top: int) -> dict[str, Any]:
+    """The colour scale from 0 to the layer's top score.
+
+    Readers of layers (MITRE's mitreattack-python among them) divide the range into one step per
+    pair of neighbouring colours and fail when a step would be empty: a range narrower than the
+    number of steps gets the two end colours only.
+    """
+    top = max(top, 1)
+    colors = GRADIENT if top >= len(GRADIENT) - 1 else [GRADIENT[0], GRADIENT[-1]]
+    return {"colors": colors, "minValue": 0, "maxValue": top}
+
+
 def _address(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + "/" + path
 
@@ -74,7 +87,7 @@ def layer(
         },
         "hideDisabled": False,
         "techniques": techniques,
-        "gradient": {"colors": GRADIENT, "minValue": 0, "maxValue": max(top, 1)},
+        "gradient": gradient(top),
         "legendItems": [
             {"label": "0: discussed on a tactic page, not taught in a module or tested", "color": GRADIENT[0]},
             {"label": f"{max(top, 1)}: taught and tested the most", "color": GRADIENT[-1]},
@@ -130,8 +143,7 @@ def _technique(cell: Cell, site_url: str, urls: Urls, directory_urls: bool) -> d
     if site_url:
         entry["links"] = [{"label": label, "url": _address(site_url, path)} for label, path in pages]
     else:
-        if metadata:
-            metadata.append({"divider": True})
+        # No divider before these: mitreattack-python cannot read one in a technique's metadata.
         metadata += [{"name": "course page", "value": path} for _, path in pages]
     if metadata:
         entry["metadata"] = metadata
@@ -155,7 +167,7 @@ def export_layers(
         out.update({
             f"atlas-{spec.name}.json": layer_json(layer(catalog, spec, site_url=site_url, urls=urls,
                                                        directory_urls=directory_urls, framework=ATLAS))
-            for spec in scopes(catalog)
+            for spec in scopes(catalog, ATLAS)
         })
     return out
 
@@ -168,5 +180,5 @@ def site_layers(catalog: Catalog, urls: Urls, *, site_url: str = "", directory_u
         (urls.layer(spec.name, fw.key),
          layer_json(layer(catalog, spec, site_url=site_url, urls=urls, directory_urls=directory_urls, framework=fw)))
         for fw in frameworks
-        for spec in scopes(catalog)
+        for spec in scopes(catalog, fw)
     ]

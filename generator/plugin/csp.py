@@ -57,6 +57,26 @@ def theme_patterns(theme_dirs: Iterable[str]) -> list[re.Pattern[str]]:
     return template_patterns(sources)
 
 
+def template_scripts(source: str, values: dict[str, str]) -> list[str]:
+    """The inline scripts of a template source as a page would carry them, where every template
+    expression in them is one of ``values`` (keyed by the expression's first name); scripts with
+    any other expression or a statement are left out."""
+    bodies = []
+    for match in _SCRIPT.finditer(source):
+        body = match.group("body")
+        if not _is_inline_code(match.group("attrs")) or _STATEMENT.search(body):
+            continue
+        names = [expression.strip("{} ").split("|")[0].strip() for expression in _EXPRESSION.findall(body)]
+        if all(name in values for name in names):
+            bodies.append(_EXPRESSION.sub(lambda m: values[m.group(0).strip("{} ").split("|")[0].strip()], body))
+    return bodies
+
+
+def script_hash(body: str) -> str:
+    """The policy's source expression that allows one inline script."""
+    return _hash(body)
+
+
 def _hash(body: str) -> str:
     digest = hashlib.sha256(body.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode() + "'"

@@ -9,7 +9,6 @@ what to write.
 
 from __future__ import annotations
 
-from importlib.resources import files
 from typing import Any
 
 from mkdocs.config.config_options import ExtraScriptValue
@@ -17,27 +16,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from .. import assets
+from ..render.page import MARKDOWN_EXTENSIONS, SEARCH_SEPARATOR
 
-# The generated pages use these; each is turned on when the course's mkdocs.yml leaves it out.
-MARKDOWN_EXTENSIONS = (
-    "abbr",  # the glossary's abbreviations
-    "admonition",  # objectives, notes and the scenarios' debriefs
-    "attr_list",  # the anchors of glossary terms and techniques ({#id})
-    "def_list",
-    "md_in_html",  # the self-checks' markup
-    "tables",
-    "toc",
-    "pymdownx.details",  # collapsible answers
-    "pymdownx.superfences",
-)
-# A table's column alignment as an attribute: the Content-Security-Policy allows no inline style.
-_TABLES = {"use_align_attribute": True}
-# Keep ATT&CK and ATLAS ids whole in the search index: split on a dot only when no digit follows
-# (T1078.004 stays one token) and it does not follow AML, in any case (AML.T0051 and AML.TA0000
-# stay one token, also as a reader types them).
-SEARCH_SEPARATOR = r'[\s\-,:!=\[\]()"/]+|(?<![Aa][Mm][Ll])\.(?!\d)|&[lg]t;'
-
-TEMPLATES = str(files(__package__).joinpath("templates"))
+TEMPLATES = assets.TEMPLATES
 
 
 def check_theme(config: MkDocsConfig) -> None:
@@ -59,16 +40,20 @@ def add_templates(config: MkDocsConfig) -> None:
 def add_markdown_extensions(config: MkDocsConfig) -> None:
     names: list[Any] = config.markdown_extensions
     named = {name for name in names if isinstance(name, str)}
-    for name in MARKDOWN_EXTENSIONS:
+    for name, options in MARKDOWN_EXTENSIONS.items():
         if name not in named and f"markdown.extensions.{name}" not in named:
             names.append(name)
-    tables = config.mdx_configs.setdefault("tables", {})
-    if tables.get("use_align_attribute") is False:
-        raise PluginError(
-            "ciso-course: the tables extension must write alignment as an attribute (the pages' "
-            "Content-Security-Policy blocks inline styles); remove use_align_attribute: false"
-        )
-    tables.update(_TABLES)
+        if not options:
+            continue
+        configured = config.mdx_configs.setdefault(name, {})
+        clash = [key for key, value in options.items() if configured.get(key, value) != value]
+        if clash:
+            raise PluginError(
+                f"ciso-course: the pages need the {name} extension's {clash[0]}: {str(options[clash[0]]).lower()} "
+                "(the tables' alignment as an attribute: the Content-Security-Policy blocks inline styles); "
+                f"remove {clash[0]} from its options"
+            )
+        configured.update(options)
 
 
 def add_assets(config: MkDocsConfig, *, package: bool = False) -> None:

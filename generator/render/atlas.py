@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .. import models as m
 from ..catalog.coverage import SCORE_RULE, scopes
+from ..models.frameworks import ATLAS
 from .context import Context
 from .page import Page
 from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain, table
@@ -132,6 +133,6 @@ def coverage_page(ctx: Context) -> Page:
         "## In the ATLAS Navigator\n",
         "The same coverage as layers for the ATLAS Navigator (domain `atlas-atlas`, layer format 4.5): "
         f"choose *Open Existing Layer*, then *Upload from local*. In each layer, {escape_md(SCORE_RULE)}.\n",
-        bullets(md_link(f.label, uri, urls.layer(f.name, "atlas")) for f in scopes(ctx.catalog)),
+        bullets(md_link(f.label, uri, urls.layer(f.name, "atlas")) for f in scopes(ctx.catalog, ATLAS)),
     ]))
     return Page(uri, "coverage", "ATLAS coverage", "\n".join(out))

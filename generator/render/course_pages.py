@@ -212,7 +212,9 @@ def progress_page(ctx: Context) -> Page:
             '<td class="ccq-best">unknown</td><td class="ccq-state">unknown</td></tr>'
         )
     out = [
-        front_matter({"title": "Your progress"}),
+        # Out of search: the table only lists the modules, which have pages of their own, and on a
+        # large course it is more text than Zensical's search index takes in one section.
+        front_matter({"title": "Your progress"}).removesuffix("---\n\n") + "search:\n  exclude: true\n---\n\n",
         "# Your progress\n",
         "Your self-check results are kept in this browser only. They are not sent anywhere.\n",
         '<div class="ccq-progress" markdown="block">'

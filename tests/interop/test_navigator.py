@@ -20,6 +20,8 @@ import pytest
 from generator.catalog import load_catalog
 from generator.catalog.coverage import scopes as layer_files
 from generator.exports.navigator import export_layers, layer
+from generator.models.frameworks import ATLAS
+from generator.render import Urls, render_site
 
 from .conftest import run
 
@@ -149,9 +151,9 @@ def _shortnames(content: Path) -> set[str]:
 def test_every_layer_of_the_shipped_course_passes_the_4_5_rules(shipped_course: Path, site_url: str) -> None:
     catalog = load_catalog(shipped_course)
     layers = export_layers(catalog, site_url=site_url)
-    per_framework = 1 + len(catalog.course.model.paths) + len(catalog.modules)
+    # The whole course, every path and every module that teaches or tests a technique, per framework.
     assert catalog.atlas_tactics(), "the shipped course has ATLAS tactics"
-    assert len(layers) == 2 * per_framework
+    assert len(layers) == len(layer_files(catalog)) + len(layer_files(catalog, ATLAS)) >= 2 * (1 + len(catalog.course.model.paths))
     for name, text in layers.items():
         data = json.loads(text)
         check_layer(data, _shortnames(shipped_course))
@@ -220,3 +222,46 @@ def test_the_coverage_page_offers_every_layer_for_download(mini_site: Path) -> N
     for path in layers:
         assert f'href="layers/{path.name}"' in html
         check_layer(json.loads(path.read_text(encoding="utf-8")), {"initial-access"})
+
+
+@pytest.mark.parametrize("site_url", ["", "https://example.org/course/"])
+def test_mitres_own_library_loads_every_layer_of_the_shipped_course_without_complaint(
+    shipped_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], site_url: str
+) -> None:
+    # mitreattack-python reports what it cannot read on stdout and leaves the layer empty. It reads
+    # the ATT&CK domains only: the ATLAS layers (domain atlas-atlas) are for the ATLAS Navigator
+    # and checked against the layer rules above.
+    from mitreattack.navlayers import Layer
+
+    out = tmp_path / "layers"
+    args = ["export", "navigator", "--content", shipped_course, "--out", out]
+    assert run(*args, *(["--site-url", site_url] if site_url else [])).exit_code == 0
+    capsys.readouterr()
+    paths = sorted(path for path in out.glob("*.json") if not path.name.startswith("atlas-"))
+    assert paths and sorted(out.glob("atlas-*.json"))
+    for path in paths:
+        loaded = Layer(strict=True)
+        loaded.from_file(str(path))
+        said = capsys.readouterr().out
+        assert not said, f"{path.name}: {said}"
+        assert loaded.layer is not None, path.name
+        data = json.loads(path.read_text(encoding="utf-8"))
+        again = loaded.to_dict()
+        assert again["gradient"]["maxValue"] == data["gradient"]["maxValue"], path.name
+        assert len(again["techniques"]) == len(data["techniques"]), path.name
+
+
+def test_a_module_that_teaches_and_tests_no_technique_gets_no_layer_and_no_link(shipped_course: Path) -> None:
+    catalog = load_catalog(shipped_course)
+    empty = [mid for mid, entry in catalog.modules.items()
+             if not any(entry.model.covers.attack.values())
+             and not any(q.attack for q in (entry.model.quiz.questions if entry.model.quiz else ()))]
+    assert empty, "the shipped course has modules without techniques (the reporting-line modules)"
+    names = set(export_layers(catalog))
+    assert "course.json" in names
+    for mid in catalog.modules:
+        assert (f"module-{mid}.json" in names) == (mid not in empty), mid
+    coverage = next(p for p in render_site(catalog, Urls()) if p.kind == "coverage").markdown
+    for mid in empty:
+        assert f"module-{mid}.json" not in coverage
+    assert "layers/module-competing-mandates.json" in coverage
