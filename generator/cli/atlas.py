@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ContentErrors, Failed, display_path, visible
-from . import Refused, content_option, format_option, load_course, main
+from ..errors import ContentErrors, visible
+from . import content_option, format_option, load_course, main
 
 if TYPE_CHECKING:
     from ..atlas.data import AtlasData
@@ -47,7 +46,8 @@ def atlas_import(atlas_yaml: Path, content: Path, dry_run: bool) -> None:
     are reported and left for you to decide.
     """
     from ..atlas.compare import compare, not_listed
-    from ..attack.importer import apply_import, plan_comparison, render_changes
+    from ..attack.importer import plan_comparison
+    from .interop import show_import
 
     catalog = load_course(content)
     data = _load(atlas_yaml)
@@ -55,34 +55,7 @@ def atlas_import(atlas_yaml: Path, content: Path, dry_run: bool) -> None:
     comparison = plan.comparison
     for note in comparison.notes + not_listed(catalog, data):
         _note(note)
-    if dry_run:
-        sys.stdout.write(plan.diff())
-    if plan.problems:
-        click.echo("The import would leave the course invalid, so nothing is written:", err=True)
-        for problem in plan.problems:
-            click.echo(str(problem), err=True)
-        raise Failed()
-    if not dry_run and not plan.empty:
-        try:
-            apply_import(plan)
-        except OSError as exc:
-            where = exc.filename if exc.filename is not None else "an ATLAS tactic file"
-            raise Refused(visible(f"{where}: {exc.strerror}; the files before it were written")) from None
-        for line in render_changes(comparison.changes):
-            click.echo(line)
-        for created in comparison.new_tactics:
-            click.echo(visible(f"{display_path(created.path)}: created for {created.tactic.id} {created.tactic.name}"))
-    findings = comparison.reviews + comparison.findings
-    if findings:
-        click.echo("Left as they are, for you to decide:", err=True)
-        for finding in sorted(findings):
-            click.echo(f"  {finding}", err=True)
-    for created in comparison.new_tactics:
-        _note(
-            f"{display_path(created.path)} {'would be' if dry_run else 'is'} new: it validates, but its summary, "
-            "techniques and role questions are TODO placeholders that the site would publish as they are; "
-            "write the course's own text before building"
-        )
+    show_import(plan, dry_run=dry_run, files="an ATLAS tactic file", placeholders="summary, techniques and role questions")
     verb = "would change" if dry_run else "changed"
     if plan.empty:
         click.echo("The course's ATLAS facts already match ATLAS.yaml: nothing to change.", err=True)

@@ -13,6 +13,7 @@ from ..errors import ContentErrors, Failed, display_path, visible
 from . import Refused, config_option, content_option, format_option, load_course, main, protected_dirs
 
 if TYPE_CHECKING:
+    from ..attack.importer import ImportPlan
     from ..attack.stix import AttackData
     from ..catalog import Catalog
     from ..exports import QuizExport
@@ -23,6 +24,43 @@ ANSWER_KEY_MARKER = ".ciso-course-answer-key"
 
 def _note(message: str) -> None:
     click.echo(f"note: {visible(message)}", err=True)
+
+def show_import(plan: ImportPlan, *, dry_run: bool, files: str, placeholders: str) -> None:
+    """Print an import's plan (the diff on a dry run) and apply it unless ``dry_run``: what changed,
+    what is left for the trainer, and the new tactic files that still hold placeholders. Nothing is
+    written when the result would not validate."""
+    from ..attack.importer import apply_import, render_changes
+
+    comparison = plan.comparison
+    if dry_run:
+        sys.stdout.write(plan.diff())
+    if plan.problems:
+        click.echo("The import would leave the course invalid, so nothing is written:", err=True)
+        for problem in plan.problems:
+            click.echo(str(problem), err=True)
+        raise Failed()
+    if not dry_run and not plan.empty:
+        try:
+            apply_import(plan)
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else files
+            raise Refused(visible(f"{where}: {exc.strerror}; the files before it were written")) from None
+        for line in render_changes(comparison.changes):
+            click.echo(line)
+        for created in comparison.new_tactics:
+            click.echo(visible(f"{display_path(created.path)}: created for {created.tactic.id} {created.tactic.name}"))
+    findings = comparison.reviews + comparison.findings
+    if findings:
+        click.echo("Left as they are, for you to decide:", err=True)
+        for finding in sorted(findings):
+            click.echo(f"  {finding}", err=True)
+    for created in comparison.new_tactics:
+        _note(
+            f"{display_path(created.path)} {'would be' if dry_run else 'is'} new: it validates, but its "
+            f"{placeholders} are TODO placeholders that the site would publish as they are; write the "
+            "course's own text before building"
+        )
+
 
 
 def _load_bundle(bundle: Path, domain: str) -> AttackData:
@@ -54,7 +92,7 @@ def attack_import(bundle: Path, content: Path, dry_run: bool) -> None:
     file with TODO placeholders. Revoked, deprecated and unknown techniques, and techniques the
     bundle files under another tactic, are reported and left for you to decide.
     """
-    from ..attack.importer import apply_import, plan_import, render_changes
+    from ..attack.importer import plan_import
 
     catalog = load_course(content)
     data = _load_bundle(bundle, catalog.course.model.attack.domain)
@@ -62,34 +100,7 @@ def attack_import(bundle: Path, content: Path, dry_run: bool) -> None:
     comparison = plan.comparison
     for note in comparison.notes:
         _note(note)
-    if dry_run:
-        sys.stdout.write(plan.diff())
-    if plan.problems:
-        click.echo("The import would leave the course invalid, so nothing is written:", err=True)
-        for problem in plan.problems:
-            click.echo(str(problem), err=True)
-        raise Failed()
-    if not dry_run and not plan.empty:
-        try:
-            apply_import(plan)
-        except OSError as exc:
-            where = exc.filename if exc.filename is not None else "a tactic file"
-            raise Refused(visible(f"{where}: {exc.strerror}; the files before it were written")) from None
-        for line in render_changes(comparison.changes):
-            click.echo(line)
-        for created in comparison.new_tactics:
-            click.echo(visible(f"{display_path(created.path)}: created for {created.tactic.id} {created.tactic.name}"))
-    findings = comparison.reviews + comparison.findings
-    if findings:
-        click.echo("Left as they are, for you to decide:", err=True)
-        for finding in sorted(findings):
-            click.echo(f"  {finding}", err=True)
-    for created in comparison.new_tactics:
-        _note(
-            f"{display_path(created.path)} {'would be' if dry_run else 'is'} new: it validates, but its summary, "
-            "ai_relevance, techniques and role questions are TODO placeholders that the site would publish as "
-            "they are; write the course's own text before building"
-        )
+    show_import(plan, dry_run=dry_run, files="a tactic file", placeholders="summary, ai_relevance, techniques and role questions")
     files = len(plan.edits)
     verb = "would change" if dry_run else "changed"
     if plan.empty:

@@ -7,6 +7,7 @@ from ..catalog.coverage import SCORE_RULE, scopes
 from .atlas import extended_by
 from .context import Context
 from .page import Page
+from .tactic_lists import taught_and_tested
 from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain, table
 
 
@@ -52,19 +53,7 @@ def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
             ["Role", "Question or decision"],
             [[md_link(ctx.catalog.roles[q.role].model.title, uri, urls.role(q.role)), q.ask] for q in tactic.role_questions],
         ))
-    modules = coverage.taught
-    out.append("## Modules that teach it\n")
-    out.append(bullets(md_link(x.title, uri, urls.module(x.id)) for x in modules) if modules else "No module teaches this tactic yet.\n")
-    questions = coverage.tested
-    out.append("## Questions that test it\n")
-    if questions:
-        out.append(bullets(
-            f"{md_link(ref.module.title, uri, urls.module(ref.module.id), f'q-{ref.question.id}')}, question {ref.number}: "
-            f"{escape_md(plain(ref.question.prompt, 120))}"
-            for ref in questions
-        ))
-    else:
-        out.append("No self-check question tests this tactic yet.\n")
+    out += taught_and_tested(coverage, urls, uri)
     return Page(uri, "tactic", title, "\n".join(out))
 
 
