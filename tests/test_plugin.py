@@ -491,12 +491,12 @@ def test_minimal_configuration_gets_the_extensions_assets_templates_and_search_s
     assert set(MARKDOWN_EXTENSIONS) - {"abbr"} <= set(names)  # abbr is there as the plugin's own extension
     assert config.mdx_configs["tables"] == {"use_align_attribute": True}
     assert config.extra_css == ["assets/ciso-course/site.css", "assets/ciso-course/quiz.css"]
-    assert [str(s) for s in config.extra_javascript] == ["assets/ciso-course/quiz.js"]
+    assert [str(s) for s in config.extra_javascript] == ["assets/ciso-course/quiz.js", "assets/ciso-course/site.js"]
     assert config.theme.dirs[0] == TEMPLATES
     assert config.plugins["material/search"].config.separator == SEARCH_SEPARATOR
     files = config.plugins.on_files(Files([]), config=config)
     assets = {f.src_uri: f for f in files if f.src_uri.startswith("assets/ciso-course/")}
-    assert set(assets) == {"assets/ciso-course/quiz.js", "assets/ciso-course/quiz.css", "assets/ciso-course/site.css", "assets/ciso-course/search-on-demand.js"}
+    assert set(assets) == {"assets/ciso-course/quiz.js", "assets/ciso-course/quiz.css", "assets/ciso-course/site.css", "assets/ciso-course/site.js", "assets/ciso-course/search-on-demand.js"}
     assert assets["assets/ciso-course/quiz.js"].content_bytes == (ROOT / "generator" / "assets" / "quiz.js").read_bytes()
 
 
@@ -551,7 +551,7 @@ def test_a_scorm_package_build_leaves_the_next_build_in_the_process_a_site_build
     (tmp_path / "site-build").mkdir()
     config = load_config(str(minimal_config(tmp_path / "site-build", content)))
     config = config.plugins.on_config(config)
-    assert [str(s) for s in config.extra_javascript] == ["assets/ciso-course/quiz.js"]
+    assert [str(s) for s in config.extra_javascript] == ["assets/ciso-course/quiz.js", "assets/ciso-course/site.js"]
     (tmp_path / "no-search").mkdir()
     config = load_config(str(minimal_config(tmp_path / "no-search", content, plugins="- ciso-course")))
     with pytest.raises(PluginError, match="needs the search plugin"):

@@ -176,5 +176,5 @@ def test_no_page_asks_for_a_diagram_script(shipped_site: tuple[Path, str]) -> No
         tags = Tags()
         tags.feed(page.read_text())
         scripts = [str(attrs.get("src")) for tag, attrs in tags.tags if tag == "script" and attrs.get("src")]
-        assert [s for s in scripts if not re.search(r"ciso-course/(quiz|search-on-demand)\.js$|/javascripts/bundle\.", s)] == [], page
+        assert [s for s in scripts if not re.search(r"ciso-course/(quiz|site|search-on-demand)\.js$|/javascripts/bundle\.", s)] == [], page
         assert 'class="mermaid"' not in page.read_text(), page

@@ -57,7 +57,7 @@ def test_the_configuration_is_the_sites_with_the_course_navigation_and_without_t
     names = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
     assert set(MARKDOWN_EXTENSIONS) <= set(names) and {"tables": {"use_align_attribute": True}} in config["markdown_extensions"]
     assert config["extra_css"] == ["assets/ciso-course/site.css", "assets/ciso-course/quiz.css"]
-    assert config["extra_javascript"] == ["assets/ciso-course/quiz.js"]
+    assert config["extra_javascript"] == ["assets/ciso-course/quiz.js", "assets/ciso-course/site.js"]
     hand_written = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
     assert config["nav"] == build_nav(render_site(load_catalog(MINI), Urls()), hand_written)
     course = load_catalog(MINI).course.model

@@ -17,7 +17,7 @@ TEMPLATES = str(Path(__file__).resolve().parent.parent / "plugin" / "templates")
 # Where the files are served, relative to the site's root.
 FOLDER = "assets/ciso-course"
 STYLESHEETS = ("site.css", "quiz.css")
-SCRIPTS = ("quiz.js",)
+SCRIPTS = ("quiz.js", "site.js")  # site.js: accessible names the theme leaves out
 # Loaded by the plugin's main.html template before the theme's own script: holds the theme's
 # request for the search index back until the reader starts a search.
 THEME_SCRIPTS = ("search-on-demand.js",)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from .. import models as m
 from ..catalog import Catalog
 from ..errors import Severity
+from . import accessibility
 from .checks import _Linter
 from .rules import RULES, SEVERITIES, Finding, Rule
 from .text import unemphasised_negatives
@@ -27,6 +28,7 @@ __all__ = ["RULES", "SEVERITIES", "Finding", "Rule", "counts", "lint", "placehol
 def lint(catalog: Catalog) -> list[Finding]:
     """Every finding of every rule that is not turned off, sorted by file and position."""
     linter = _Linter(catalog.course.model.lint)
+    accessibility.check(linter, catalog)
     for entry in catalog.modules.values():
         linter.module(entry)
     linter.near_duplicates(catalog)

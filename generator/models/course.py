@@ -36,6 +36,10 @@ class AtlasInfo(Model):
 
 # Rule ids of ``ciso-course lint`` (see generator/lint.py, which owns what each one checks).
 LintRule = Literal[
+    # accessibility of the trainers' own Markdown (generator/lint/accessibility.py)
+    "image-alt",
+    "link-text",
+    "heading-order",
     "answer-position",
     "longest-correct",
     "all-or-none-of-the-above",

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_DATA = {
     "generator/assets/quiz.js", "generator/assets/quiz.css", "generator/assets/site.css",
-    "generator/assets/search-on-demand.js", "generator/assets/scorm.js",
+    "generator/assets/search-on-demand.js", "generator/assets/scorm.js", "generator/assets/site.js",
     "generator/plugin/templates/partials/copyright.html", "generator/plugin/templates/main.html", "generator/py.typed",
     "generator/authoring/skeleton/mkdocs.yml", "generator/authoring/skeleton/content/course.yml",
     "generator/authoring/skeleton/content/modules/initial-access-decisions.yml",
@@ -104,7 +104,7 @@ def test_new_course_validates_lints_clean_and_builds_strictly(own_course: Path) 
     assert "0 errors, 0 warnings, 0 infos" in run(bin_ / "ciso-course", "lint", cwd=course).stderr
     run(bin_ / "mkdocs", "build", "--strict", cwd=course)
     site = course / "site"
-    assert {p.name for p in (site / "assets" / "ciso-course").iterdir()} == {"quiz.js", "quiz.css", "site.css", "search-on-demand.js"}
+    assert {p.name for p in (site / "assets" / "ciso-course").iterdir()} == {"quiz.js", "quiz.css", "site.css", "site.js", "search-on-demand.js"}
     home = (site / "index.html").read_text()
     assert 'http-equiv="Content-Security-Policy"' in home
     assert "About, ATT&amp;CK terms of use" in home  # the plugin's own footer template
