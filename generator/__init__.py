@@ -12,8 +12,9 @@ Read the package top-down, in the order the data flows:
   sections, Navigator domains) and the messages of validation errors.
 - ``catalog``: the whole course loaded (``load``, ``cache``), cross-checked (``checks``), held
   (``entries``), and what it teaches and tests (``coverage``), which pages, layers and lint share.
-- ``render``: the pages as Markdown (pure; ``orgchart`` lays out the reporting lines and
-  ``chart_svg`` draws them as SVG, and
+- ``render``: the pages as Markdown (pure; ``attack`` and ``atlas`` pages per framework, ending
+  alike (``tactic_lists``); ``orgchart`` lays out the reporting lines and ``chart_svg`` draws them
+  as SVG; ``page`` also names the Markdown extensions and search separator the pages need; and
   ``sanitize`` is the one allowlist for every piece of HTML made from content).
 - ``exports``: Navigator layers, GIFT, Moodle XML, QTI, SCORM packages (from a site build made
   for them by the plugin), answer keys; ``schema`` writes the JSON Schemas and the editor's
@@ -22,11 +23,14 @@ Read the package top-down, in the order the data flows:
   a course repository from its ``skeleton``, and in-place YAML edits), ``attack`` (ATT&CK bundles
   read, compared and imported), ``atlas`` (MITRE's ATLAS.yaml read, compared and imported, with
   the plan and writing of ``attack``).
+- ``standalone``: a complete site project that Zensical, ProperDocs or MkDocs builds without the
+  plugin (``render --standalone``).
 - ``output``: what may be written, replaced or swapped, and where.
-- ``assets``: the quiz script and the stylesheets every site (and every export with pages) serves.
+- ``assets``: the scripts and stylesheets every site (and every export with pages) serves.
 - The adapters: ``plugin`` (MkDocs: what it adds to a course's configuration, ``setup``, with its
-  own ``templates``; its ``csp``; the compacting of the theme's templates, ``compact``) and ``cli``
-  (click). Only they import MkDocs and click.
+  own ``templates``; its ``csp``; the compacting of the theme's templates, ``compact``; the
+  in-process ``builds`` of the site and of a SCORM package's pages) and ``cli`` (click). Only
+  they import MkDocs and click.
 """
 
 __version__ = "0.1.0"

@@ -542,7 +542,7 @@ def test_the_starter_course_builds_strictly_with_the_minimal_configuration(tmp_p
 def test_a_scorm_package_build_leaves_the_next_build_in_the_process_a_site_build(tmp_path: Path) -> None:
     """MkDocs reuses one plugin instance for every configuration of a process (the plugin has
     on_startup): what a package build switches on must be off again after it."""
-    from generator.plugin import build_package_site
+    from generator.plugin.builds import build_package_site
 
     content = make_course(tmp_path)
     (tmp_path / "package").mkdir()

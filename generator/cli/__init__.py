@@ -108,7 +108,7 @@ def protected_dirs(content: Path, config_file: Path = Path("mkdocs.yml")) -> dic
     """Folders no command may write into: ``content``, and the site's content and docs_dir."""
     protected = {"content": content}
     if config_file.is_file():
-        from ..plugin import site_folders
+        from ..plugin.builds import site_folders
 
         folders = site_folders(config_file)
         protected["docs_dir"] = folders["docs_dir"]

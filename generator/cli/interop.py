@@ -296,7 +296,7 @@ def scorm(content: Path, config_file: Path, out: Path, path_id: str | None, vers
     from ..exports import is_quiz_export
     from ..exports.scorm import PackageProblem, scorm_package
     from ..output import check_output_file, write_bytes_atomic
-    from ..plugin import build_package_site
+    from ..plugin.builds import build_package_site
 
     target = check_output_file(out, protected=protected_dirs(content, config_file), ours=is_quiz_export)
     catalog = load_course(content)

@@ -134,7 +134,7 @@ def build(content: Path | None, config_file: Path, site_dir: Path | None) -> Non
     from mkdocs.exceptions import MkDocsException
 
     from ..output import SITE_MARKER, check_output_dir
-    from ..plugin import build_site, site_folders
+    from ..plugin.builds import build_site, site_folders
 
     folders = site_folders(config_file)
     target = site_dir if site_dir is not None else folders["site_dir"]
