@@ -31,7 +31,7 @@ import yaml
 from . import assets
 from .catalog import Catalog
 from .exports.navigator import site_layers
-from .output import write_bytes_atomic, write_text_atomic
+from .output import write_bytes_atomic
 from .render import Urls, abbreviations, render_site
 from .render.nav import build_nav
 from .render.page import MARKDOWN_EXTENSIONS, SEARCH_SEPARATOR
@@ -120,6 +120,8 @@ def _plugins(config: dict[str, Any]) -> list[Any]:
 
 def _extensions(configured: Any) -> list[Any]:
     """The configured Markdown extensions, with those the pages are written for added."""
+    if isinstance(configured, dict):  # the mapping form: {name: options}
+        configured = [{name: options} if options else name for name, options in configured.items()]
     entries = list(configured or [])
     named = {e if isinstance(e, str) else next(iter(e), "") for e in entries}
     for name, options in MARKDOWN_EXTENSIONS.items():
@@ -189,7 +191,9 @@ def project_files(catalog: Catalog, config_file: Path, *, site_url: str = "") ->
     config = read_config(config_file)
     base = config_file.parent
     docs_dir = base / str(config.get("docs_dir", "docs"))
-    theme = dict(config.get("theme") or {"name": "material"})
+    configured_theme = config.get("theme") or {"name": "material"}
+    # MkDocs accepts the theme as its name alone (theme: material).
+    theme = {"name": configured_theme} if isinstance(configured_theme, str) else dict(configured_theme)
     directory_urls = bool(config.get("use_directory_urls", True))
     site_url = site_url or str(config.get("site_url") or "")
 
@@ -210,7 +214,10 @@ def project_files(catalog: Catalog, config_file: Path, *, site_url: str = "") ->
             continue
         data = path.read_bytes()
         if uri.endswith(".md"):
-            text = data.decode("utf-8")
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise StandaloneError(f"{docs_dir / uri}: not UTF-8 text; save it as UTF-8") from None
             data = (text + glossary.definitions(text)).encode("utf-8")
             written.append(uri)
         files[key] = data
@@ -269,8 +276,5 @@ def project_files(catalog: Catalog, config_file: Path, *, site_url: str = "") ->
 def write_project(files: dict[str, bytes], staging: Path) -> None:
     """Write the project's files into ``staging`` (a fresh folder that replace_folder swaps in)."""
     for path, data in files.items():
-        if path.endswith((".md", ".yml", ".html", ".json", ".css", ".js")):
-            write_text_atomic(staging / path, data.decode("utf-8"), root=staging)
-        else:
-            write_bytes_atomic(staging / path, data, root=staging)
+        write_bytes_atomic(staging / path, data, root=staging)
 

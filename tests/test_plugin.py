@@ -548,6 +548,7 @@ def test_a_scorm_package_build_leaves_the_next_build_in_the_process_a_site_build
     (tmp_path / "package").mkdir()
     files, _ = build_package_site(config_for(tmp_path / "package", content), content)
     assert "assets/ciso-course/scorm.js" in files
+    assert not [name for name in files if name.startswith("search/")], "the search plugin left out, not only unlisted"
     (tmp_path / "site-build").mkdir()
     config = load_config(str(minimal_config(tmp_path / "site-build", content)))
     config = config.plugins.on_config(config)
@@ -556,3 +557,11 @@ def test_a_scorm_package_build_leaves_the_next_build_in_the_process_a_site_build
     config = load_config(str(minimal_config(tmp_path / "no-search", content, plugins="- ciso-course")))
     with pytest.raises(PluginError, match="needs the search plugin"):
         config.plugins.on_config(config)
+
+
+def test_tables_written_by_their_full_name_get_the_alignment_attribute_under_that_name(tmp_path: Path) -> None:
+    extra = "markdown_extensions:\n  - markdown.extensions.tables\n"
+    config = load_config(str(minimal_config(tmp_path, make_course(tmp_path), extra=extra)))
+    config = config.plugins.on_config(config)
+    assert config.mdx_configs["markdown.extensions.tables"] == {"use_align_attribute": True}
+    assert config.mdx_configs["tables"] == {"use_align_attribute": True}  # MkDocs' built-in instance too

@@ -137,3 +137,29 @@ def test_a_configuration_that_inherits_is_refused_with_its_name(tmp_path: Path) 
     code, output = standalone(tmp_path / "project", config=config)
     assert code == 1 and "INHERIT" in output and str(config) in output
     assert not (tmp_path / "project").exists()
+
+
+def _project_config(tmp_path: Path, text: str) -> dict[str, object]:
+    from generator.standalone import project_files
+
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: A course\n{text}", encoding="utf-8")
+    files = project_files(load_catalog(MINI), config)
+    return yaml.safe_load(files["mkdocs.yml"])
+
+
+def test_a_theme_named_alone_and_extensions_written_as_a_mapping_are_read_as_mkdocs_reads_them(tmp_path: Path) -> None:
+    config = _project_config(tmp_path, "theme: material\nmarkdown_extensions:\n  toc:\n    permalink: true\n  tables: {}\n")
+    assert config["theme"]["name"] == "material"
+    assert {"toc": {"permalink": True}} in config["markdown_extensions"]  # the course's options kept
+    assert {"tables": {"use_align_attribute": True}} in config["markdown_extensions"]  # and the pages' added
+
+
+def test_a_hand_written_page_that_is_not_utf8_is_refused_by_name(tmp_path: Path) -> None:
+    from generator.standalone import StandaloneError
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.md").write_bytes(b"caf\xe9\n")
+    with pytest.raises(StandaloneError, match=r"notes\.md: not UTF-8 text"):
+        _project_config(tmp_path, "theme:\n  name: material\n")

@@ -1,6 +1,6 @@
 """What a page needs in the reader's browser, shipped inside the package: the quiz script, its
-stylesheet, the site's stylesheet, the script that fetches the search index on demand, and the
-bridge to an LMS for SCORM packages.
+stylesheet, the site's stylesheet and script (accessible names the theme leaves out), the script
+that fetches the search index on demand, and the bridge to an LMS for SCORM packages.
 
 The MkDocs plugin adds them to every site it builds, so a course needs nothing but the plugin in its
 ``mkdocs.yml``; exports that carry pages read them from here too.

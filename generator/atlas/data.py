@@ -103,7 +103,8 @@ def parse_atlas(doc: Document) -> AtlasData:
             _reference(obj, ATTACK.is_technique),
             obj.get("deprecated") is True,
         )
-    for obj in data.get("case-studies") or ():
+    studies = data.get("case-studies")
+    for obj in studies if isinstance(studies, list) else ():
         if isinstance(obj, dict) and isinstance(obj.get("id"), str):
             out.case_studies.add(obj["id"])
     if left_out:

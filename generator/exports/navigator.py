@@ -1,4 +1,5 @@
-"""ATT&CK Navigator layers (layer format 4.5): what the course teaches and tests, per technique.
+"""Navigator layers (layer format 4.5) for ATT&CK and for ATLAS: what the course teaches and tests,
+per technique.
 
 One layer for the whole course, one per learning path and one per module, leaving out paths and
 modules that teach and test no technique. Each technique the course discusses is annotated under

@@ -7,7 +7,7 @@ no path takes); a prerequisite inside the package becomes ``adlcp:prerequisites`
 sequencing rule in 2004 (disabled until the prerequisite's objective is satisfied). The pass
 mark is ``adlcp:masteryscore`` in 1.2 and the primary objective's ``minNormalizedMeasure`` in 2004.
 
-The files are a site build made for the package (see ``plugin.build_package_site``): what the
+The files are a site build made for the package (see ``plugin.builds.build_package_site``): what the
 SCO pages reach through ``href``, ``src`` and stylesheet ``url()`` references, followed from page
 to page, and nothing else. A reference that leaves the package or names a missing file is
 refused, so a package never depends on another origin or on a file it lacks. Pure: files in,
@@ -291,7 +291,7 @@ def zip_files(files: Mapping[str, bytes], comment: str) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o100644 << 16
-            package.writestr(info, files[name])
+            package.writestr(info, files[name], compresslevel=9)  # a ZipInfo does not take the archive's level
         package.comment = comment.encode()
     return buffer.getvalue()
 

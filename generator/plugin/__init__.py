@@ -1,6 +1,7 @@
 """The MkDocs adapter: validated content in, generated pages handed to MkDocs in memory.
 
-Only this module imports MkDocs. Content is loaded in ``on_config``, before MkDocs cleans
+Only this package imports MkDocs (with ``setup``, what the plugin adds to a course's configuration,
+and ``builds``, the builds commands start). Content is loaded in ``on_config``, before MkDocs cleans
 ``site_dir``, so invalid content fails the build and leaves the previous site as it was.
 """
 

@@ -83,7 +83,11 @@ def build_package_site(config_file: Path, content: Path | None = None) -> tuple[
         config.use_directory_urls = False
         config.site_url = None
         for name in [name for name in config.plugins if name.split("/")[-1] == "search"]:
-            del config.plugins[name]
+            search = config.plugins.pop(name)
+            # The collection dispatches events from its own lists: take the plugin out of them too,
+            # or it still indexes the whole site.
+            for methods in config.plugins.events.values():
+                methods[:] = [method for method in methods if getattr(method, "__self__", None) is not search]
         features = config.theme.get("features") or []
         config.theme["features"] = [f for f in features if not f.startswith(("navigation.instant", "search."))]
         config.plugins.on_startup(command="build", dirty=False)

@@ -41,19 +41,23 @@ def add_markdown_extensions(config: MkDocsConfig) -> None:
     names: list[Any] = config.markdown_extensions
     named = {name for name in names if isinstance(name, str)}
     for name, options in MARKDOWN_EXTENSIONS.items():
-        if name not in named and f"markdown.extensions.{name}" not in named:
+        written = [n for n in (name, f"markdown.extensions.{name}") if n in named]
+        if not written:
             names.append(name)
-        if not options:
-            continue
-        configured = config.mdx_configs.setdefault(name, {})
-        clash = [key for key, value in options.items() if configured.get(key, value) != value]
-        if clash:
-            raise PluginError(
-                f"ciso-course: the pages need the {name} extension's {clash[0]}: {str(options[clash[0]]).lower()} "
-                "(the tables' alignment as an attribute: the Content-Security-Policy blocks inline styles); "
-                f"remove {clash[0]} from its options"
-            )
-        configured.update(options)
+        # MkDocs keys an extension's options by the name as written, and lists its built-in
+        # tables under the short name besides any long one: each instance gets the options.
+        for key in written or [name]:
+            if not options:
+                continue
+            configured = config.mdx_configs.setdefault(key, {})
+            clash = [option for option, value in options.items() if configured.get(option, value) != value]
+            if clash:
+                raise PluginError(
+                    f"ciso-course: the pages need the {name} extension's {clash[0]}: {str(options[clash[0]]).lower()} "
+                    "(the tables' alignment as an attribute: the Content-Security-Policy blocks inline styles); "
+                    f"remove {clash[0]} from its options"
+                )
+            configured.update(options)
 
 
 def add_assets(config: MkDocsConfig, *, package: bool = False) -> None:
