@@ -8,7 +8,7 @@ from ..catalog.coverage import SCORE_RULE, scopes
 from ..models.frameworks import ATLAS
 from .context import Context
 from .page import Page
-from .tactic_lists import taught_and_tested
+from .tactic_lists import coverage_tables, taught_and_tested
 from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain, table
 
 
@@ -92,32 +92,7 @@ def coverage_page(ctx: Context) -> Page:
         "technique the course discusses, with the number of modules that teach it under that tactic and of "
         "self-check questions that test it (the ATLAS Navigator layers below score the same cells).\n"
     )
-    header = [md_link(f"{c.tactic.id} {c.tactic.name}", uri, urls.tactic(c.tactic.id)) for c in columns]
-    depth = max((len(column.cells) for column in columns), default=0)
-    rows = []
-    for row in range(depth):
-        cells = []
-        for column in columns:
-            if row >= len(column.cells):
-                cells.append("")
-                continue
-            cell = column.cells[row]
-            tech = cell.technique
-            cells.append(
-                f"{md_link(f'{tech.id} {tech.name}', uri, urls.tactic(column.tactic.id), anchor_id(tech.id))}<br>"
-                f"taught {len(cell.taught)}, tested {len(cell.tested)}"
-            )
-        rows.append(cells)
-    if columns:
-        out.append('<div class="cc-matrix" markdown="block">\n')
-        out.append(table(header, rows))
-        out.append("</div>\n")
-    out.append("## By tactic\n")
-    out.append(table(
-        ["Tactic", "Techniques discussed", "Modules teaching it", "Questions testing it"],
-        [[md_link(f"{c.tactic.id} {c.tactic.name}", uri, urls.tactic(c.tactic.id)),
-          str(len(c.cells)), str(len(c.taught)), str(len(c.tested))] for c in columns],
-    ))
+    out += coverage_tables(columns, urls, uri)
     out.append("\n".join([
         "## In the ATLAS Navigator\n",
         "The same coverage as layers for the ATLAS Navigator (domain `atlas-atlas`, layer format 4.5): "

@@ -7,7 +7,7 @@ from ..catalog.coverage import SCORE_RULE, scopes
 from .atlas import extended_by
 from .context import Context
 from .page import Page
-from .tactic_lists import taught_and_tested
+from .tactic_lists import coverage_tables, taught_and_tested
 from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain, table
 
 
@@ -62,7 +62,6 @@ def coverage_page(ctx: Context) -> Page:
     uri = urls.attack
     course = ctx.catalog.course.model
     columns = ctx.coverage.tactics
-    tactics = [column.tactic for column in columns]
     out = [front_matter({"title": "ATT&CK coverage"}), "# ATT&CK coverage\n"]
     out.append(
         f"The course follows MITRE ATT&CK® {escape_md(course.attack.domain)} version "
@@ -71,33 +70,7 @@ def coverage_page(ctx: Context) -> Page:
         "tactic and of self-check questions that test it (the Navigator layers below score the same "
         "cells: modules plus questions).\n"
     )
-    header = [md_link(f"{t.id} {t.name}", uri, urls.tactic(t.id)) for t in tactics]
-    depth = max((len(column.cells) for column in columns), default=0)
-    rows = []
-    for row in range(depth):
-        cells = []
-        for column in columns:
-            if row >= len(column.cells):
-                cells.append("")
-                continue
-            cell = column.cells[row]
-            tech = cell.technique
-            cells.append(
-                f"{md_link(f'{tech.id} {tech.name}', uri, urls.tactic(column.tactic.id), anchor_id(tech.id))}<br>"
-                f"taught {len(cell.taught)}, tested {len(cell.tested)}"
-            )
-        rows.append(cells)
-    if tactics:
-        out.append('<div class="cc-matrix" markdown="block">\n')
-        out.append(table(header, rows))
-        out.append("</div>\n")
-    out.append("## By tactic\n")
-    summary = []
-    for column in columns:
-        tactic = column.tactic
-        summary.append([md_link(f"{tactic.id} {tactic.name}", uri, urls.tactic(tactic.id)),
-                        str(len(column.cells)), str(len(column.taught)), str(len(column.tested))])
-    out.append(table(["Tactic", "Techniques discussed", "Modules teaching it", "Questions testing it"], summary))
+    out += coverage_tables(columns, urls, uri)
     out.append(_navigator_downloads(ctx, uri))
     return Page(uri, "coverage", "ATT&CK coverage", "\n".join(out))
 

@@ -1,10 +1,11 @@
-"""What a tactic's page of either framework ends with: the modules that teach the tactic and the
-questions that test it, from the shared coverage model."""
+"""What the tactic and coverage pages of both frameworks share, from the one coverage model: the
+end of a tactic's page (the modules that teach it, the questions that test it) and a coverage
+page's matrix and table by tactic."""
 
 from __future__ import annotations
 
 from ..catalog.coverage import TacticCoverage
-from .text import bullets, escape_md, md_link, plain
+from .text import anchor_id, bullets, escape_md, md_link, plain, table
 from .urls import Urls
 
 
@@ -23,4 +24,37 @@ def taught_and_tested(coverage: TacticCoverage, urls: Urls, uri: str) -> list[st
         ))
     else:
         out.append("No self-check question tests this tactic yet.\n")
+    return out
+
+
+def coverage_tables(columns: tuple[TacticCoverage, ...], urls: Urls, uri: str) -> list[str]:
+    """The matrix (tactics as columns, each technique with the modules that teach it and the
+    questions that test it) and the table by tactic."""
+    out = []
+    header = [md_link(f"{c.tactic.id} {c.tactic.name}", uri, urls.tactic(c.tactic.id)) for c in columns]
+    depth = max((len(column.cells) for column in columns), default=0)
+    rows = []
+    for row in range(depth):
+        cells = []
+        for column in columns:
+            if row >= len(column.cells):
+                cells.append("")
+                continue
+            cell = column.cells[row]
+            tech = cell.technique
+            cells.append(
+                f"{md_link(f'{tech.id} {tech.name}', uri, urls.tactic(column.tactic.id), anchor_id(tech.id))}<br>"
+                f"taught {len(cell.taught)}, tested {len(cell.tested)}"
+            )
+        rows.append(cells)
+    if columns:
+        out.append('<div class="cc-matrix" markdown="block">\n')
+        out.append(table(header, rows))
+        out.append("</div>\n")
+    out.append("## By tactic\n")
+    out.append(table(
+        ["Tactic", "Techniques discussed", "Modules teaching it", "Questions testing it"],
+        [[md_link(f"{c.tactic.id} {c.tactic.name}", uri, urls.tactic(c.tactic.id)),
+          str(len(c.cells)), str(len(c.taught)), str(len(c.tested))] for c in columns],
+    ))
     return out
