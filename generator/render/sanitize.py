@@ -24,7 +24,8 @@ TAGS = {
     "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }
 ATTRIBUTES = {
-    "*": {"id", "class", "title", "role", "hidden", "lang", "dir", "aria-label", "aria-live", "aria-hidden", "aria-describedby"},
+    "*": {"id", "class", "title", "role", "hidden", "lang", "dir", "aria-label", "aria-live", "aria-hidden", "aria-describedby",
+          "data-search-exclude"},  # the search plugins leave such an element out of the index
     "a": {"href", "name"},
     "img": {"src", "alt", "width", "height"},
     "input": {"type", "name", "value", "checked", "disabled"},
