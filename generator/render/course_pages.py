@@ -15,6 +15,7 @@ from .text import (
     escape_md,
     front_matter,
     md_link,
+    out_of_search,
     plain,
     table,
 )
@@ -106,7 +107,7 @@ def modules_index(ctx: Context) -> Page:
             _minutes(module.duration_minutes),
             str(questions),
         ])
-    out.append(table(["Module", "Level", "Duration", "Questions"], rows))
+    out.append(out_of_search(table(["Module", "Level", "Duration", "Questions"], rows)))
     return Page(uri, "modules", "Modules", "\n".join(out))
 
 

@@ -5,18 +5,8 @@ page's matrix and table by tactic."""
 from __future__ import annotations
 
 from ..catalog.coverage import TacticCoverage
-from .text import anchor_id, bullets, escape_md, md_link, plain, table
+from .text import anchor_id, bullets, escape_md, md_link, out_of_search, plain, table
 from .urls import Urls
-
-
-# Lists of links to other pages are kept out of the search index: a search for a module's title
-# or a question's words finds the module itself, not every tactic page that points to it, and
-# the index does not grow with a tactic's links (Zensical refuses a section over 64 KB of text).
-_OUT_OF_SEARCH = '<div class="cc-links" markdown="block" data-search-exclude>\n'
-
-
-def _links(items: list[str]) -> str:
-    return f"{_OUT_OF_SEARCH}\n{bullets(items)}\n</div>\n"
 
 
 def taught_and_tested(coverage: TacticCoverage, urls: Urls, uri: str) -> list[str]:
@@ -24,14 +14,14 @@ def taught_and_tested(coverage: TacticCoverage, urls: Urls, uri: str) -> list[st
     that test it."""
     out = ["## Modules that teach it\n"]
     modules = coverage.taught
-    out.append(_links([md_link(x.title, uri, urls.module(x.id)) for x in modules]) if modules else "No module teaches this tactic yet.\n")
+    out.append(out_of_search(bullets([md_link(x.title, uri, urls.module(x.id)) for x in modules])) if modules else "No module teaches this tactic yet.\n")
     out.append("## Questions that test it\n")
     if coverage.tested:
-        out.append(_links([
+        out.append(out_of_search(bullets([
             f"{md_link(ref.module.title, uri, urls.module(ref.module.id), f'q-{ref.question.id}')}, question {ref.number}: "
             f"{escape_md(plain(ref.question.prompt, 120))}"
             for ref in coverage.tested
-        ]))
+        ])))
     else:
         out.append("No self-check question tests this tactic yet.\n")
     return out

@@ -84,6 +84,16 @@ def md_link(label: str, from_uri: str, to_uri: str, anchor: str = "") -> str:
     return f"[{escape_md(label)}]({link(from_uri, to_uri, anchor)})"
 
 
+def out_of_search(block: str) -> str:
+    """``block`` (Markdown) wrapped so that the site's search leaves it out of its index.
+
+    For lists of links to other pages: a search finds the page linked to rather than every list
+    that names it, and the index does not grow with the course (Zensical refuses more than 64 KB
+    of text in one section). Material for MkDocs and Zensical both honour the attribute.
+    """
+    return f'<div class="cc-links" markdown="block" data-search-exclude>\n\n{block}\n</div>\n'
+
+
 def bullets(items: Iterable[str]) -> str:
     """A Markdown list of Markdown items (continuation lines indented under their bullet)."""
     out = []

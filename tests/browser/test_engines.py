@@ -183,9 +183,10 @@ def test_the_search_index_is_fetched_only_when_the_reader_starts_a_search(watch:
     expect(page.locator("a[href*='h=']").filter(has_text="CISO").first).to_be_visible(timeout=30_000)
 
 
-def test_search_leaves_a_tactic_pages_lists_of_links_out_of_the_index(engine_url: tuple[str, str]) -> None:
-    """A search for a question's words finds the module that asks it, not every tactic page that
-    lists it; and the index stays within Zensical's 64 KB of text per section on a large course."""
+def test_search_leaves_lists_of_links_out_of_the_index(engine_url: tuple[str, str]) -> None:
+    """A search for a question's words or a module's title finds the module, not every tactic page
+    or index that lists it; and the index stays within Zensical's 64 KB of text per section on a
+    large course."""
     engine, url = engine_url
     name = "search.json" if engine == "zensical" else "search/search_index.json"
     with urllib.request.urlopen(f"{url}/{name}") as response:
@@ -194,4 +195,6 @@ def test_search_leaves_a_tactic_pages_lists_of_links_out_of_the_index(engine_url
     for tactic in ("attack/TA0001/", "atlas/AML.TA0000/"):
         assert sections[f"{tactic}#modules-that-teach-it"].strip() == "", tactic
     assert sections["attack/TA0001/#questions-that-test-it"].strip() == ""
+    first = next(iter(CATALOG.modules.values())).model
+    assert first.title not in sections["modules/"] and f"modules/{first.id}/" in sections
     assert "AI platforms" in sections["attack/TA0001/#t1078-004"]  # the tactic's own text stays searchable
