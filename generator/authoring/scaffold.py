@@ -21,17 +21,18 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .. import models as m
 from ..catalog import Catalog
 from ..errors import ContentErrors, did_you_mean
 from ..models.kinds import BY_NAME
+from ..models.kinds import KINDS as CONTENT_KINDS
 from ..reading.read import read_text
 from .templates import (
-    _NEW_FILE,
+    NEW_FILE,
     PLACEHOLDER,
     ScaffoldError,
     _audience,
@@ -45,11 +46,12 @@ from .templates import (
 from .yaml_edit import EditError, append_at_end, append_item, as_item, indent
 
 # What `new` makes: a file of a kind that has a folder, or an item added to an existing file.
-FILE_KINDS = ("role", "reporting-model", "tactic", "atlas-tactic", "module")
-ITEM_KINDS = ("path", "term", "question")
+FILE_KINDS = tuple(kind.name for kind in CONTENT_KINDS if kind.folder)
+# The model whose ``id`` field each item kind's id must pass.
+_ITEM_MODELS: dict[str, type[BaseModel]] = {"path": m.LearningPath, "term": m.Term, "question": m.QuestionBase}
+ITEM_KINDS = tuple(_ITEM_MODELS)
 KINDS = FILE_KINDS + ITEM_KINDS
 TYPES = m.QUESTION_TYPES
-_PAGE_KINDS = frozenset({"role", "reporting-model", "module", "path"})  # kinds with a page per id
 
 
 @dataclass(frozen=True)
@@ -95,16 +97,12 @@ def scaffold(
     path = target(catalog, kind, ids)
     ident = ids[-1]
     if kind in FILE_KINDS:
-        groups: dict[str, dict[str, Any]] = {
-            "role": catalog.roles, "reporting-model": catalog.reporting_models,
-            "tactic": catalog.tactics, "atlas-tactic": catalog.tactics, "module": catalog.modules,
-        }
-        known = groups[kind]
+        known = catalog.entities(BY_NAME[kind])
         if ident in known:
             raise ScaffoldError(f"{kind} '{ident}' already exists in {known[ident].doc.display}; nothing was written")
         if existing is not None:
             raise ScaffoldError(f"{path} already exists; nothing was written")
-        text = _NEW_FILE[kind](catalog, ident)
+        text = NEW_FILE[kind](catalog, ident)
         _check_model(text, path, BY_NAME[kind].model)
         return Change(path, text, True, f"created {path}")
     if kind == "path":
@@ -117,15 +115,16 @@ def scaffold(
 
 
 def _check_id(kind: str, ident: str) -> None:
-    """The models' own id rules, so that `new` refuses what validation would."""
-    checks = {"tactic": [m.check_tactic_id], "atlas-tactic": [m.check_atlas_tactic_id]}.get(kind, [m.check_slug])
-    if kind in _PAGE_KINDS:
-        checks.append(m.check_page_id)
+    """The kind's model's own ``id`` field checks the id, so that `new` refuses what validation would."""
+    model = _ITEM_MODELS[kind] if kind in _ITEM_MODELS else BY_NAME[kind].model if kind in BY_NAME else None
+    if model is None:
+        return  # an unknown kind, reported by the caller
+    field = model.model_fields["id"]
     try:
-        for check in checks:
-            check(ident)
-    except ValueError as exc:
-        raise ScaffoldError(str(exc)) from None
+        id_type: Any = Annotated[(field.annotation, *field.metadata)]
+        TypeAdapter(id_type).validate_python(ident)
+    except ValidationError as exc:
+        raise ScaffoldError(str(exc.errors()[0]["msg"]).removeprefix("Value error, ")) from None
 
 
 def _append_question(catalog: Catalog, mid: str, qid: str, qtype: str, path: Path, existing: str | None) -> Change:

@@ -4,7 +4,7 @@ placeholders, and the items it adds to lists (questions, learning paths, glossar
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .. import models as m
 from ..catalog import Catalog
@@ -231,7 +231,8 @@ def _new_module(catalog: Catalog, ident: str) -> str:
     ])
 
 
-_NEW_FILE = {
+# The starting text of a new file, for every kind of content that has a folder (models/kinds.py).
+NEW_FILE: dict[str, Callable[[Catalog, str], str]] = {
     "role": _new_role,
     "reporting-model": _new_reporting_model,
     "tactic": _new_tactic,

@@ -78,8 +78,8 @@ class _Checker:
         entities: dict[str, list[Entry[Any]]],
     ) -> Catalog:
         roles = self.unique(entities["roles"], "role")
-        models = self.unique(entities["reporting-models"], "reporting model")
-        tactics = self.unique([e for fw in FRAMEWORKS for e in entities[fw.folder]], "tactic")
+        models = self.unique(entities["reporting_models"], "reporting model")
+        tactics = self.unique(entities["tactics"], "tactic")
         modules = self.unique(entities["modules"], "module")
 
         techniques = check_tactics(self, tactics, roles, course)

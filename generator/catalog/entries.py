@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
 from .. import models as m
 from ..models.frameworks import Framework, framework_of
+from ..models.kinds import Kind
 from ..reading.read import Document
 
 T = TypeVar("T", bound=BaseModel)
@@ -48,6 +49,12 @@ class Catalog:
     tactics: dict[str, Entry[m.AnyTactic]]
     modules: dict[str, Entry[m.Module]]  # in course order: along the learning paths, then by id
     techniques: dict[str, TechniqueRef] = field(default_factory=dict)
+
+    def entities(self, kind: Kind) -> dict[str, Entry[Any]]:
+        """The entities of a kind that has a folder (both frameworks' tactics for either tactic kind)."""
+        assert kind.group is not None, kind.name
+        found: dict[str, Entry[Any]] = getattr(self, kind.group)
+        return found
 
     def pass_mark(self, module: m.Module) -> int:
         if module.quiz is not None and module.quiz.pass_mark is not None:

@@ -1,10 +1,14 @@
 """Every kind of content file, in one table: where its files live, the model that reads them, the
-JSON Schema editors get, and how messages name it.
+JSON Schema editors get, how messages name it, where the catalog keeps its entries and whether
+each entity gets a page of its own.
 
-The catalog finds files by this table, the schema command writes one schema per entry, and
-``new`` creates files of the kinds that have a folder. A new kind of content (as ATLAS tactics
-were; tabletop exercises could be) is one entry here plus its own model, scaffold and page
-renderer.
+The catalog finds files by this table and files their entries under ``group``, the schema
+command writes one schema per entry, and ``new`` creates files of the kinds that have a folder,
+checking a new id by the model's own ``id`` field. The layers above key their part by the
+kind's name: the starting text of a new file in ``authoring/templates.py`` (``NEW_FILE``) and
+the page's address in ``render/urls.py`` (``Urls.entity``); ``tests/test_kinds.py`` fails when
+a kind lacks either. A new kind of content (as ATLAS tactics were; tabletop exercises could be)
+is one entry here plus its own model, template and page renderer.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ class Kind:
     model: type[BaseModel]
     folder: str | None = None  # one file per entity in this folder of content/, named after its id
     file: str | None = None  # or the one file directly in content/
+    group: str | None = None  # the Catalog attribute that holds the entities of a folder kind
 
     @property
     def glob(self) -> str:
@@ -40,11 +45,12 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind("course", "course file", Course, file="course.yml"),
     Kind("glossary", "glossary", Glossary, file="glossary.yml"),
-    Kind("role", "role", Role, folder="roles"),
-    Kind("reporting-model", "reporting model", ReportingModel, folder="reporting-models"),
-    Kind("tactic", "tactic", Tactic, folder="tactics"),
-    Kind("atlas-tactic", "ATLAS tactic", AtlasTactic, folder="atlas-tactics"),
-    Kind("module", "module", Module, folder="modules"),
+    Kind("role", "role", Role, folder="roles", group="roles"),
+    Kind("reporting-model", "reporting model", ReportingModel, folder="reporting-models", group="reporting_models"),
+    # Both frameworks' tactics share one group: ids cannot clash (TA0001, AML.TA0001).
+    Kind("tactic", "tactic", Tactic, folder="tactics", group="tactics"),
+    Kind("atlas-tactic", "ATLAS tactic", AtlasTactic, folder="atlas-tactics", group="tactics"),
+    Kind("module", "module", Module, folder="modules", group="modules"),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 IN_FOLDERS = {kind.folder: kind for kind in KINDS if kind.folder}  # "roles" -> the role kind
