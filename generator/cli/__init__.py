@@ -1,8 +1,9 @@
 """The ``ciso-course`` command line: a thin adapter over the package's functions.
 
 The only code that imports click. Commands live in the submodules by area: ``site``
-(validate, schema, render, build), ``interop`` (ATT&CK import and check, exports) and ``authoring``
-(new, lint); each registers itself on :func:`main`.
+(validate, schema, render, build), ``attack`` and ``atlas`` (import and check, sharing their report
+through ``frameworks``), ``exports`` and ``authoring`` (init, new, lint); each registers itself on
+:func:`main`.
 
 Exit codes: 0 success, 1 content problems (or a refused operation), 2 usage errors (click's).
 Commands fail by raising a :class:`~generator.errors.CourseError`; the group prints it once.
@@ -119,4 +120,4 @@ def protected_dirs(content: Path, config_file: Path = Path("mkdocs.yml")) -> dic
 
 
 
-from . import atlas, authoring, interop, site  # noqa: E402,F401 - each module registers its commands
+from . import atlas, attack, authoring, exports, site  # noqa: E402,F401 - each module registers its commands

@@ -8,15 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ContentErrors, visible
 from . import content_option, format_option, load_course, main
+from .frameworks import show_check, show_import
 
 if TYPE_CHECKING:
     from ..atlas.data import AtlasData
-
-
-def _note(message: str) -> None:
-    click.echo(f"note: {visible(message)}", err=True)
 
 
 def _load(path: Path) -> AtlasData:
@@ -47,24 +43,13 @@ def atlas_import(atlas_yaml: Path, content: Path, dry_run: bool) -> None:
     """
     from ..atlas.compare import compare, not_listed
     from ..attack.importer import plan_comparison
-    from .interop import show_import
 
     catalog = load_course(content)
     data = _load(atlas_yaml)
-    plan = plan_comparison(catalog, compare(catalog, data))
-    comparison = plan.comparison
-    for note in comparison.notes + not_listed(catalog, data):
-        _note(note)
-    show_import(plan, dry_run=dry_run, files="an ATLAS tactic file", placeholders="summary, techniques and role questions")
-    verb = "would change" if dry_run else "changed"
-    if plan.empty:
-        click.echo("The course's ATLAS facts already match ATLAS.yaml: nothing to change.", err=True)
-    else:
-        click.echo(
-            f"{len(comparison.changes)} fact(s) {verb} in {len(plan.edits)} file(s); "
-            f"{len(comparison.new_tactics)} new ATLAS tactic file(s){' (dry run: nothing written)' if dry_run else ''}.",
-            err=True,
-        )
+    show_import(
+        plan_comparison(catalog, compare(catalog, data)), dry_run=dry_run, source="ATLAS.yaml", facts="ATLAS",
+        new_file="ATLAS tactic file", placeholders="summary, techniques and role questions", notes=not_listed(catalog, data),
+    )
 
 
 @atlas.command("check")
@@ -83,13 +68,8 @@ def atlas_check(atlas_yaml: Path, content: Path, fmt: str) -> None:
 
     catalog = load_course(content)
     data = _load(atlas_yaml)
-    errors, notes = check(catalog, data)
-    for note in notes:
-        _note(note)
-    if errors:
-        raise ContentErrors(errors)
-    click.echo(
+    show_check(
+        check(catalog, data),
         f"{content}: the course agrees with ATLAS {data.version or ''} "
         f"({len(data.tactics)} tactics, {len(data.techniques)} techniques)".replace("  ", " "),
-        err=True,
     )

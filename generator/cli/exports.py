@@ -1,146 +1,24 @@
-"""Commands that speak other tools' formats: ATT&CK import and check, and the exports."""
+"""``ciso-course export``: the course in other tools' formats (ATT&CK Navigator layers, LMS quiz
+formats, SCORM packages, answer keys)."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ContentErrors, Failed, display_path, visible
-from . import Refused, config_option, content_option, format_option, load_course, main, protected_dirs
+from ..errors import Failed
+from . import Refused, config_option, content_option, load_course, main, protected_dirs
+from .frameworks import note
 
 if TYPE_CHECKING:
-    from ..attack.importer import ImportPlan
-    from ..attack.stix import AttackData
     from ..catalog import Catalog
     from ..exports import QuizExport
 
 LAYERS_MARKER = ".ciso-course-layers"
 ANSWER_KEY_MARKER = ".ciso-course-answer-key"
-
-
-def _note(message: str) -> None:
-    click.echo(f"note: {visible(message)}", err=True)
-
-def show_import(plan: ImportPlan, *, dry_run: bool, files: str, placeholders: str) -> None:
-    """Print an import's plan (the diff on a dry run) and apply it unless ``dry_run``: what changed,
-    what is left for the trainer, and the new tactic files that still hold placeholders. Nothing is
-    written when the result would not validate."""
-    from ..attack.importer import apply_import, render_changes
-
-    comparison = plan.comparison
-    if dry_run:
-        sys.stdout.write(plan.diff())
-    if plan.problems:
-        click.echo("The import would leave the course invalid, so nothing is written:", err=True)
-        for problem in plan.problems:
-            click.echo(str(problem), err=True)
-        raise Failed()
-    if not dry_run and not plan.empty:
-        try:
-            apply_import(plan)
-        except OSError as exc:
-            where = exc.filename if exc.filename is not None else files
-            raise Refused(visible(f"{where}: {exc.strerror}; the files before it were written")) from None
-        for line in render_changes(comparison.changes):
-            click.echo(line)
-        for created in comparison.new_tactics:
-            click.echo(visible(f"{display_path(created.path)}: created for {created.tactic.id} {created.tactic.name}"))
-    findings = comparison.reviews + comparison.findings
-    if findings:
-        click.echo("Left as they are, for you to decide:", err=True)
-        for finding in sorted(findings):
-            click.echo(f"  {finding}", err=True)
-    for created in comparison.new_tactics:
-        _note(
-            f"{display_path(created.path)} {'would be' if dry_run else 'is'} new: it validates, but its "
-            f"{placeholders} are TODO placeholders that the site would publish as they are; write the "
-            "course's own text before building"
-        )
-
-
-
-def _load_bundle(bundle: Path, domain: str) -> AttackData:
-    from ..attack.stix import load_bundle
-
-    return load_bundle(bundle, domain)
-
-
-# --- attack -----------------------------------------------------------------------------------
-
-
-@main.group()
-def attack() -> None:
-    """ATT&CK: bring the course's facts up to date from a STIX bundle, or check them against one."""
-
-
-_bundle_argument = click.argument("bundle", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-
-
-@attack.command("import")
-@_bundle_argument
-@content_option
-@click.option("--dry-run", is_flag=True, help="Print the changes as a unified diff and write nothing.")
-def attack_import(bundle: Path, content: Path, dry_run: bool) -> None:
-    """Update tactic and technique facts in the tactic files from an ATT&CK STIX 2.1 bundle.
-
-    Facts are tactic names, shortnames, URLs and matrix order, and technique names and URLs;
-    everything else in the files stays as it is, byte for byte. Tactics the course lacks get a new
-    file with TODO placeholders. Revoked, deprecated and unknown techniques, and techniques the
-    bundle files under another tactic, are reported and left for you to decide.
-    """
-    from ..attack.importer import plan_import
-
-    catalog = load_course(content)
-    data = _load_bundle(bundle, catalog.course.model.attack.domain)
-    plan = plan_import(catalog, data)
-    comparison = plan.comparison
-    for note in comparison.notes:
-        _note(note)
-    show_import(plan, dry_run=dry_run, files="a tactic file", placeholders="summary, ai_relevance, techniques and role questions")
-    files = len(plan.edits)
-    verb = "would change" if dry_run else "changed"
-    if plan.empty:
-        click.echo("The course's ATT&CK facts already match the bundle: nothing to change.", err=True)
-    else:
-        click.echo(
-            f"{len(comparison.changes)} fact(s) {verb} in {files} file(s); "
-            f"{len(comparison.new_tactics)} new tactic file(s){' (dry run: nothing written)' if dry_run else ''}.",
-            err=True,
-        )
-
-
-@attack.command("check")
-@_bundle_argument
-@content_option
-@format_option
-def attack_check(bundle: Path, content: Path, fmt: str) -> None:
-    """Report, with locations, content that disagrees with an ATT&CK STIX 2.1 bundle. Writes nothing.
-
-    Reported: revoked techniques (with the replacement when the bundle names one), deprecated
-    techniques, ids the bundle lacks, tactic facts (name, shortname, URL, order) and technique
-    names and URLs that differ from the bundle's, and techniques filed under another tactic.
-    Exits with 1 when anything is reported.
-    """
-    from ..attack.compare import check
-
-    catalog = load_course(content)
-    data = _load_bundle(bundle, catalog.course.model.attack.domain)
-    errors, notes = check(catalog, data)
-    for note in notes:
-        _note(note)
-    if errors:
-        raise ContentErrors(errors)
-    click.echo(
-        f"{content}: the course agrees with the bundle ({len(data.tactics)} tactics, {len(data.techniques)} techniques)",
-        err=True,
-    )
-
-
-# --- export -----------------------------------------------------------------------------------
 
 
 @main.group()
@@ -311,8 +189,8 @@ def scorm(content: Path, config_file: Path, out: Path, path_id: str | None, vers
         raise Failed(f"The site build for the package failed; {out} is unchanged.") from None
     except PackageProblem as exc:
         raise Refused(f"{exc}; {out} is unchanged") from None
-    for note in package.notes:
-        _note(note)
+    for message in package.notes:
+        note(message)
     write_bytes_atomic(target, package.data)
     click.echo(
         f"SCORM {version} package written to {out}: {package.scos} SCO(s), {package.files} files, "
