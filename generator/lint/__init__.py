@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from .. import models as m
 from ..catalog import Catalog
 from ..errors import Severity
-from . import accessibility
-from .checks import _Linter
+from . import accessibility, quiz
+from .checks import CourseChecks
 from .rules import RULES, SEVERITIES, Finding, Rule
 from .text import unemphasised_negatives
 
@@ -27,10 +27,10 @@ __all__ = ["RULES", "SEVERITIES", "Finding", "Rule", "counts", "lint", "placehol
 
 def lint(catalog: Catalog) -> list[Finding]:
     """Every finding of every rule that is not turned off, sorted by file and position."""
-    linter = _Linter(catalog.course.model.lint)
+    linter = CourseChecks(catalog.course.model.lint)
     accessibility.check(linter, catalog)
     for entry in catalog.modules.values():
-        linter.module(entry)
+        quiz.check_module(linter, entry)
     linter.near_duplicates(catalog)
     linter.coverage(catalog)
     linter.placeholders(catalog)
@@ -43,7 +43,7 @@ def lint(catalog: Catalog) -> list[Finding]:
 def placeholder_findings(catalog: Catalog) -> list[Finding]:
     """Text that still holds a placeholder, whatever the course's lint settings: the site build
     warns about it, because the placeholder would be published."""
-    linter = _Linter(m.LintSettings())
+    linter = CourseChecks(m.LintSettings())
     linter.placeholders(catalog)
     return linter.findings
 

@@ -24,7 +24,7 @@ from ..errors import shorten
 from ..reading.neutralise import neutralise
 from ..reading.read import Key
 from ..render.text import md_html
-from .checks import _entries, _Linter
+from .linter import Linter, entries
 
 IMAGE_ALT, LINK_TEXT, HEADING_ORDER = "image-alt", "link-text", "heading-order"
 
@@ -42,11 +42,11 @@ _MAY_HOLD = re.compile(r"\[|^ {0,3}#|^ {0,3}(?:=+|-+)[ \t]*$", re.M)
 _FIELD_LEVEL = 2
 
 
-def check(linter: _Linter, catalog: Catalog) -> None:
+def check(linter: Linter, catalog: Catalog) -> None:
     """Report the images, links and headings of every Markdown field that fail their rule."""
     if not any(linter.on(rule) for rule in (IMAGE_ALT, LINK_TEXT, HEADING_ORDER)):
         return
-    for entry in _entries(catalog):
+    for entry in entries(catalog):
         for loc, text in markdown_fields(entry.model, ()):
             if not _MAY_HOLD.search(text):
                 continue
