@@ -17,9 +17,10 @@ Read the package top-down, in the order the data flows:
   as SVG; ``page`` also names the Markdown extensions and search separator the pages need; and
   ``sanitize`` is the one allowlist for every piece of HTML made from content).
 - ``exports``: Navigator layers, GIFT, Moodle XML, QTI, SCORM packages (from a site build made
-  for them by the plugin), answer keys; ``schema`` writes the JSON Schemas and the editor's
+  for them by the plugin, keeping the files its pages reach: ``package_files``), answer keys; ``schema`` writes the JSON Schemas and the editor's
   mapping of them.
-- Tools for trainers: ``lint`` (quiz quality and coverage), ``authoring`` (``new``, ``init`` of
+- Tools for trainers: ``lint`` (a module's own checks in ``quiz``, the course-wide ones in
+  ``checks``, accessibility of trainer text), ``authoring`` (``new``, ``init`` of
   a course repository from its ``skeleton``, and in-place YAML edits), ``attack`` (ATT&CK bundles
   read, compared and imported), ``atlas`` (MITRE's ATLAS.yaml read, compared and imported, with
   the plan and writing of ``attack``).
@@ -29,8 +30,8 @@ Read the package top-down, in the order the data flows:
 - ``assets``: the scripts and stylesheets every site (and every export with pages) serves.
 - The adapters: ``plugin`` (MkDocs: what it adds to a course's configuration, ``setup``, with its
   own ``templates``; its ``csp``; the compacting of the theme's templates, ``compact``; the
-  in-process ``builds`` of the site and of a SCORM package's pages) and ``cli`` (click). Only
-  they import MkDocs and click.
+  in-process ``builds`` of the site and of a SCORM package's pages) and ``cli`` (click: a
+  module per area of commands). Only they import MkDocs and click.
 """
 
 __version__ = "0.1.0"

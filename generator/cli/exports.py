@@ -172,7 +172,8 @@ def scorm(content: Path, config_file: Path, out: Path, path_id: str | None, vers
     from mkdocs.exceptions import MkDocsException
 
     from ..exports import is_quiz_export
-    from ..exports.scorm import PackageProblem, scorm_package
+    from ..exports.package_files import PackageProblem
+    from ..exports.scorm import scorm_package
     from ..output import check_output_file, write_bytes_atomic
     from ..plugin.builds import build_package_site
 

@@ -20,7 +20,8 @@ import pytest
 from lxml import etree
 
 from generator.exports import is_quiz_export
-from generator.exports.scorm import FIXED_TIME, MANIFEST, PackageProblem, needed_files, references, resolve
+from generator.exports.package_files import PackageProblem, needed_files, references, resolve
+from generator.exports.scorm import FIXED_TIME, MANIFEST
 
 from ..conftest import FIXTURES, ROOT, make_course
 from .conftest import run
