@@ -8,8 +8,8 @@ from ..catalog.coverage import SCORE_RULE, scopes
 from ..models.frameworks import ATLAS
 from .context import Context
 from .page import Page
-from .tactic_lists import coverage_tables, taught_and_tested
-from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain, table
+from .tactic_lists import also_under, coverage_tables, taught_and_tested, taught_in
+from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain
 
 
 def tactic_page(ctx: Context, tactic: m.AtlasTactic) -> Page:
@@ -42,21 +42,10 @@ def tactic_page(ctx: Context, tactic: m.AtlasTactic) -> Page:
                 items.append(f"A sub-technique of {tech.id.rsplit('.', 1)[0]}")
             if tech.attack_reference is not None:
                 items.append("Extends the ATT&CK technique " + _attack_technique(ctx, uri, tech.attack_reference))
-            others = [t for t in catalog.techniques[tech.id].tactics if t != tactic.id]
-            if others:
-                items.append("Also under: " + ", ".join(
-                    md_link(f"{t} {catalog.tactics[t].model.name}", uri, urls.tactic(t), anchor_id(tech.id)) for t in others))
-            teaching = coverage.cell(tech.id).taught
-            if teaching:
-                items.append("Taught in: " + ", ".join(md_link(x.title, uri, urls.module(x.id)) for x in teaching))
+            items += also_under(ctx, tactic.id, tech.id, uri)
+            items += taught_in(coverage, tech.id, urls, uri)
             out.append(bullets(items))
-    if tactic.role_questions:
-        out.append("## What each role should ask or decide\n")
-        out.append(table(
-            ["Role", "Question or decision"],
-            [[md_link(catalog.roles[q.role].model.title, uri, urls.role(q.role)), q.ask] for q in tactic.role_questions],
-        ))
-    out += taught_and_tested(coverage, urls, uri)
+    out += taught_and_tested(ctx, tactic, coverage, uri)
     return Page(uri, "tactic", title, "\n".join(out))
 
 

@@ -7,8 +7,8 @@ from ..catalog.coverage import SCORE_RULE, scopes
 from .atlas import extended_by
 from .context import Context
 from .page import Page
-from .tactic_lists import coverage_tables, taught_and_tested
-from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain, table
+from .tactic_lists import also_under, coverage_tables, taught_and_tested, taught_in
+from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain
 
 
 def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
@@ -35,25 +35,14 @@ def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
             facts = [f"On the ATT&CK site: [{tech.id}]({tech.url})"]
             if "." in tech.id:
                 facts.append(f"A sub-technique of {tech.id.split('.')[0]}")
-            others = [t for t in ctx.catalog.techniques[tech.id].tactics if t != tactic.id]
-            if others:
-                facts.append("Also under: " + ", ".join(
-                    md_link(f"{t} {ctx.catalog.tactics[t].model.name}", uri, urls.tactic(t), anchor_id(tech.id)) for t in others))
+            facts += also_under(ctx, tactic.id, tech.id, uri)
             extensions = extended_by(ctx, tech.id)
             if extensions:
                 facts.append("Extended in ATLAS by: " + ", ".join(
                     md_link(f"{ident} {name}", uri, urls.tactic(tid), anchor_id(ident)) for ident, name, tid in extensions))
-            teaching = coverage.cell(tech.id).taught
-            if teaching:
-                facts.append("Taught in: " + ", ".join(md_link(x.title, uri, urls.module(x.id)) for x in teaching))
+            facts += taught_in(coverage, tech.id, urls, uri)
             out.append(bullets(facts))
-    if tactic.role_questions:
-        out.append("## What each role should ask or decide\n")
-        out.append(table(
-            ["Role", "Question or decision"],
-            [[md_link(ctx.catalog.roles[q.role].model.title, uri, urls.role(q.role)), q.ask] for q in tactic.role_questions],
-        ))
-    out += taught_and_tested(coverage, urls, uri)
+    out += taught_and_tested(ctx, tactic, coverage, uri)
     return Page(uri, "tactic", title, "\n".join(out))
 
 

@@ -1,18 +1,45 @@
-"""What the tactic and coverage pages of both frameworks share, from the one coverage model: the
-end of a tactic's page (the modules that teach it, the questions that test it) and a coverage
+"""What the tactic and coverage pages of both frameworks share, from the one coverage model: a
+technique's links to its other tactics and to the modules that teach it, the end of a tactic's
+page (the roles' questions, the modules that teach it, the questions that test it) and a coverage
 page's matrix and table by tactic."""
 
 from __future__ import annotations
 
+from .. import models as m
 from ..catalog.coverage import TacticCoverage
+from .context import Context
 from .text import anchor_id, bullets, escape_md, md_link, out_of_search, plain, table
 from .urls import Urls
 
 
-def taught_and_tested(coverage: TacticCoverage, urls: Urls, uri: str) -> list[str]:
-    """The end of a tactic's page, of either framework: the modules that teach it, the questions
-    that test it."""
-    out = ["## Modules that teach it\n"]
+def also_under(ctx: Context, tactic: str, technique: str, uri: str) -> list[str]:
+    """A technique's other tactics, linked to its place on their pages (none, or one line)."""
+    others = [t for t in ctx.catalog.techniques[technique].tactics if t != tactic]
+    if not others:
+        return []
+    urls = ctx.urls
+    return ["Also under: " + ", ".join(
+        md_link(f"{t} {ctx.catalog.tactics[t].model.name}", uri, urls.tactic(t), anchor_id(technique)) for t in others)]
+
+
+def taught_in(coverage: TacticCoverage, technique: str, urls: Urls, uri: str) -> list[str]:
+    """The modules that teach a technique under this tactic (none, or one line)."""
+    teaching = coverage.cell(technique).taught
+    return ["Taught in: " + ", ".join(md_link(x.title, uri, urls.module(x.id)) for x in teaching)] if teaching else []
+
+
+def taught_and_tested(ctx: Context, tactic: m.AnyTactic, coverage: TacticCoverage, uri: str) -> list[str]:
+    """The end of a tactic's page, of either framework: what each role should ask, the modules that
+    teach it, the questions that test it."""
+    urls = ctx.urls
+    out = []
+    if tactic.role_questions:
+        out.append("## What each role should ask or decide\n")
+        out.append(table(
+            ["Role", "Question or decision"],
+            [[md_link(ctx.catalog.roles[q.role].model.title, uri, urls.role(q.role)), q.ask] for q in tactic.role_questions],
+        ))
+    out.append("## Modules that teach it\n")
     modules = coverage.taught
     out.append(out_of_search(bullets([md_link(x.title, uri, urls.module(x.id)) for x in modules])) if modules else "No module teaches this tactic yet.\n")
     out.append("## Questions that test it\n")
