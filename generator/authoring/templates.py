@@ -131,13 +131,24 @@ def _new_reporting_model(catalog: Catalog, ident: str) -> str:
     return "\n".join(lines)
 
 
+def _role_questions_example(catalog: Catalog) -> list[str]:
+    """A tactic file's empty role questions, with a commented example naming a role the course has."""
+    role = _pick(["ciso"], list(catalog.roles)) or "ciso"
+    return [
+        "role_questions: []  # what each role should ask or decide, e.g.:",
+        "# role_questions:",
+        f"#   - role: {role}",
+        "#     ask: |",
+        "#       The question this role should put to the team.",
+    ]
+
+
 def _new_tactic(catalog: Catalog, ident: str) -> str:
     order = max((entry.model.order for entry in catalog.attack_tactics().values()), default=0) + 1
     shortname = ident.lower()
     taken = {entry.model.shortname for entry in catalog.attack_tactics().values()}
     while shortname in taken:
         shortname += "-new"
-    role = _pick(["ciso"], list(catalog.roles)) or "ciso"
     return "\n".join([
         modeline("tactic", 2),
         f"id: {ident}",
@@ -156,11 +167,7 @@ def _new_tactic(catalog: Catalog, ident: str) -> str:
         "#     url: https://attack.mitre.org/techniques/T1234",
         "#     ai_relevance: |",
         "#       Why it matters when AI tools are adopted.",
-        "role_questions: []  # what each role should ask or decide, e.g.:",
-        "# role_questions:",
-        f"#   - role: {role}",
-        "#     ask: |",
-        "#       The question this role should put to the team.",
+        *_role_questions_example(catalog),
         "",
     ])
 
@@ -172,7 +179,6 @@ def _new_atlas_tactic(catalog: Catalog, ident: str) -> str:
             f"to {catalog.course.doc.display} first (see the guide's ATLAS tactics page); nothing was written"
         )
     order = max((entry.model.order for entry in catalog.atlas_tactics().values()), default=0) + 1
-    role = _pick(["ciso"], list(catalog.roles)) or "ciso"
     return "\n".join([
         modeline("atlas-tactic", 2),
         f"id: {ident}",
@@ -189,11 +195,7 @@ def _new_atlas_tactic(catalog: Catalog, ident: str) -> str:
         "#     url: https://atlas.mitre.org/techniques/AML.T0051.001",
         "#     summary: |",
         "#       The technique in the course's own words.",
-        "role_questions: []  # what each role should ask or decide, e.g.:",
-        "# role_questions:",
-        f"#   - role: {role}",
-        "#     ask: |",
-        "#       The question this role should put to the team.",
+        *_role_questions_example(catalog),
         "",
     ])
 
