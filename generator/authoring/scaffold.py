@@ -67,9 +67,9 @@ class Change:
 def target(catalog: Catalog, kind: str, ids: Sequence[str]) -> Path:
     """The file that ``new KIND IDS...`` writes or extends; ScaffoldError for an invalid id."""
     root = catalog.root
-    _check_id(kind, ids[-1])
     if kind not in KINDS:
         raise ScaffoldError(f"unknown kind '{kind}'; expected one of: {', '.join(KINDS)}")
+    _check_id(kind, ids[-1])
     if kind in ITEM_KINDS:
         if kind == "path":
             return catalog.course.doc.path
@@ -116,9 +116,7 @@ def scaffold(
 
 def _check_id(kind: str, ident: str) -> None:
     """The kind's model's own ``id`` field checks the id, so that `new` refuses what validation would."""
-    model = _ITEM_MODELS[kind] if kind in _ITEM_MODELS else BY_NAME[kind].model if kind in BY_NAME else None
-    if model is None:
-        return  # an unknown kind, reported by the caller
+    model = _ITEM_MODELS[kind] if kind in _ITEM_MODELS else BY_NAME[kind].model
     field = model.model_fields["id"]
     try:
         id_type: Any = Annotated[(field.annotation, *field.metadata)]

@@ -48,7 +48,7 @@ def show_import(
         try:
             apply_import(plan)
         except OSError as exc:
-            where = exc.filename if exc.filename is not None else f"a {new_file}"
+            where = exc.filename if exc.filename is not None else f"{'an' if new_file[0] in 'AEIOU' else 'a'} {new_file}"
             raise Refused(visible(f"{where}: {exc.strerror}; the files before it were written")) from None
         for line in render_changes(comparison.changes):
             click.echo(line)

@@ -32,6 +32,7 @@ def check_module(linter: Linter, entry: Entry[m.Module]) -> None:
     _answer_patterns(linter, doc, quiz)
     _true_false(linter, doc, quiz)
 
+
 def _question(linter: Linter, doc: Document, qi: int, question: m.Question) -> None:
     base: tuple[Key, ...] = QUESTIONS + (qi,)
     name = f"question '{question.id}'"
@@ -77,6 +78,7 @@ def _question(linter: Linter, doc: Document, qi: int, question: m.Question) -> N
                     f"item '{item.id}' of {name} has no feedback: say why it goes where it goes",
                 )
 
+
 def _answer_patterns(linter: Linter, doc: Document, quiz: m.Quiz) -> None:
     single = [
         question for question in quiz.questions
@@ -105,6 +107,7 @@ def _answer_patterns(linter: Linter, doc: Document, quiz: m.Quiz) -> None:
             "options the same care and detail",
             key=True,
         )
+
 
 def _true_false(linter: Linter, doc: Document, quiz: m.Quiz) -> None:
     answers = [q.answer for q in quiz.questions if isinstance(q, m.TrueFalseQuestion)]

@@ -43,10 +43,6 @@ from .fields import (
     TechniqueId,
     Text,
     Url,
-    check_atlas_tactic_id,
-    check_page_id,
-    check_slug,
-    check_tactic_id,
 )
 from .modules import (
     QUESTION_TYPES,
@@ -153,8 +149,4 @@ __all__ = [
     "Text",
     "TrueFalseQuestion",
     "Url",
-    "check_atlas_tactic_id",
-    "check_page_id",
-    "check_slug",
-    "check_tactic_id",
 ]

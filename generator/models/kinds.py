@@ -1,14 +1,14 @@
 """Every kind of content file, in one table: where its files live, the model that reads them, the
-JSON Schema editors get, how messages name it, where the catalog keeps its entries and whether
-each entity gets a page of its own.
+JSON Schema editors get, how messages name it and where the catalog keeps its entities.
 
-The catalog finds files by this table and files their entries under ``group``, the schema
+The catalog finds files by this table and keeps their entities under ``group``, the schema
 command writes one schema per entry, and ``new`` creates files of the kinds that have a folder,
-checking a new id by the model's own ``id`` field. The layers above key their part by the
-kind's name: the starting text of a new file in ``authoring/templates.py`` (``NEW_FILE``) and
-the page's address in ``render/urls.py`` (``Urls.entity``); ``tests/test_kinds.py`` fails when
-a kind lacks either. A new kind of content (as ATLAS tactics were; tabletop exercises could be)
-is one entry here plus its own model, template and page renderer.
+checking a new id by the model's own ``id`` field. The layers above this one key their part by
+the kind's name: the starting text of a new file (``NEW_FILE`` in ``authoring/templates.py``)
+and the page of each entity (``ENTITY_PAGES`` in ``render/__init__.py``, at the address that
+``render/urls.py`` gives it); ``tests/test_kinds.py`` fails when a kind lacks either. A new kind
+of content (as ATLAS tactics were; tabletop exercises could be) is one entry here, a ``Catalog``
+attribute for its group, and its own model, template, address and page renderer.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from ..catalog.coverage import SCORE_RULE, scopes
 from ..models.frameworks import ATLAS
 from .context import Context
 from .page import Page
-from .tactic_lists import also_under, coverage_tables, taught_and_tested, taught_in
+from .tactic_lists import also_under, coverage_tables, tactic_page_end, taught_in
 from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain
 
 
@@ -45,7 +45,7 @@ def tactic_page(ctx: Context, tactic: m.AtlasTactic) -> Page:
             items += also_under(ctx, tactic.id, tech.id, uri)
             items += taught_in(coverage, tech.id, urls, uri)
             out.append(bullets(items))
-    out += taught_and_tested(ctx, tactic, coverage, uri)
+    out += tactic_page_end(ctx, tactic, coverage, uri)
     return Page(uri, "tactic", title, "\n".join(out))
 
 

@@ -7,7 +7,7 @@ from ..catalog.coverage import SCORE_RULE, scopes
 from .atlas import extended_by
 from .context import Context
 from .page import Page
-from .tactic_lists import also_under, coverage_tables, taught_and_tested, taught_in
+from .tactic_lists import also_under, coverage_tables, tactic_page_end, taught_in
 from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain
 
 
@@ -42,7 +42,7 @@ def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
                     md_link(f"{ident} {name}", uri, urls.tactic(tid), anchor_id(ident)) for ident, name, tid in extensions))
             facts += taught_in(coverage, tech.id, urls, uri)
             out.append(bullets(facts))
-    out += taught_and_tested(ctx, tactic, coverage, uri)
+    out += tactic_page_end(ctx, tactic, coverage, uri)
     return Page(uri, "tactic", title, "\n".join(out))
 
 

@@ -49,6 +49,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         # Themes may show a title as a tooltip built with innerHTML (Material's content.tooltips
         # does): its text must not be able to become markup there.
         return value.replace("<", "").replace(">", "")
+    if attribute == "data-search-exclude":
+        return ""  # a flag: no text kept in it
     if attribute == "align" and value not in ("left", "center", "right"):
         return None
     if attribute == "id" or (tag == "a" and attribute == "name"):

@@ -28,7 +28,7 @@ def taught_in(coverage: TacticCoverage, technique: str, urls: Urls, uri: str) ->
     return ["Taught in: " + ", ".join(md_link(x.title, uri, urls.module(x.id)) for x in teaching)] if teaching else []
 
 
-def taught_and_tested(ctx: Context, tactic: m.AnyTactic, coverage: TacticCoverage, uri: str) -> list[str]:
+def tactic_page_end(ctx: Context, tactic: m.AnyTactic, coverage: TacticCoverage, uri: str) -> list[str]:
     """The end of a tactic's page, of either framework: what each role should ask, the modules that
     teach it, the questions that test it."""
     urls = ctx.urls

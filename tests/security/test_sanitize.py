@@ -45,3 +45,10 @@ def test_ids_the_theme_or_the_quiz_use_are_dropped(value: str) -> None:
 def test_the_generators_own_ids_are_kept() -> None:
     html = '<h2 id="competing-mandates">x</h2><fieldset class="ccq-q" id="q-who-rates-ciso">y</fieldset><h3 id="t1078-004">z</h3>'
     assert sanitize(html) == html
+
+
+def test_the_search_exclusion_flag_is_kept_empty() -> None:
+    """Lists of links are kept out of the search index by an attribute that both search plugins
+    read; it survives the sanitiser as a flag, and whatever value it was given is dropped."""
+    html = sanitize('<div class="cc-links" data-search-exclude="<b>text</b>">x</div><p data-search-exclude>y</p>')
+    assert html == '<div class="cc-links" data-search-exclude="">x</div><p data-search-exclude="">y</p>'
