@@ -52,7 +52,8 @@ class Catalog:
 
     def entities(self, kind: Kind) -> dict[str, Entry[Any]]:
         """The entities of a kind that has a folder (both frameworks' tactics for either tactic kind)."""
-        assert kind.group is not None, kind.name
+        if kind.group is None:
+            raise ValueError(f"the {kind.label} is one file, not a group of entities")
         found: dict[str, Entry[Any]] = getattr(self, kind.group)
         return found
 

@@ -53,7 +53,7 @@ def _load_catalog(root: Path, cache: FileCache | None, overlay: Mapping[Path, by
     if not root.is_dir():
         raise ContentErrors([ContentError(display_path(root), 1, 1, "content folder not found")])
 
-    entities: dict[str, list[Entry[Any]]] = {str(kind.group): [] for kind in IN_FOLDERS.values()}
+    entities: dict[str, list[Entry[Any]]] = {kind.group: [] for kind in IN_FOLDERS.values() if kind.group}
     singles: dict[str, Entry[Any] | None] = {}
     broken: set[str] = set()
     budget = Budget()
@@ -121,7 +121,7 @@ def _load_catalog(root: Path, cache: FileCache | None, overlay: Mapping[Path, by
             stem = path.stem
             if entry.model.id != stem:
                 errors.append(result.doc.error(("id",), f"id '{entry.model.id}' differs from the file name '{path.name}': the file must be named {entry.model.id}{path.suffix}"))
-            entities[str(IN_FOLDERS[parts[0]].group)].append(entry)
+            entities[IN_FOLDERS[parts[0]].group or ""].append(entry)
 
     cache.end()
     course = singles.get("course.yml")

@@ -32,6 +32,12 @@ class Kind:
     file: str | None = None  # or the one file directly in content/
     group: str | None = None  # the Catalog attribute that holds the entities of a folder kind
 
+    def __post_init__(self) -> None:
+        if (self.folder is None) == (self.file is None):
+            raise ValueError(f"kind {self.name}: give a folder or a file, not both or neither")
+        if self.folder is not None and self.group is None:
+            raise ValueError(f"kind {self.name}: a kind with a folder needs the Catalog group that holds its entities")
+
     @property
     def glob(self) -> str:
         """The files of this kind, relative to ``content/``."""
