@@ -34,7 +34,8 @@ def test_init_writes_a_complete_repository(tmp_path: Path) -> None:
         "content/modules/initial-access-decisions.yml",
     } | {f"schema/{name}" for name in schema_texts()} == written
     config = yaml.safe_load((course / "mkdocs.yml").read_text())
-    assert config["site_name"] == "Cyber for the board" and config["theme"]["language"] == "fr"
+    # The site takes its name from course.yml: the title is written in one place.
+    assert config["site_name"] == "ciso-course" and config["theme"]["language"] == "fr"
     assert config["plugins"] == ["search", "ciso-course"]
     assert "# Cyber for the board" in (course / "README.md").read_text()
     hooks = yaml.safe_load((course / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
@@ -61,7 +62,6 @@ def test_new_course_has_a_question_of_every_type_and_lints_clean(tmp_path: Path)
 def test_a_title_with_quotes_stays_one_yaml_string(tmp_path: Path) -> None:
     init_course(tmp_path / "c", 'The "board\'s" course: part 1', "en")
     assert load_catalog(tmp_path / "c" / "content").course.model.title == 'The "board\'s" course: part 1'
-    assert yaml.safe_load((tmp_path / "c" / "mkdocs.yml").read_text())["site_name"] == 'The "board\'s" course: part 1'
 
 
 def test_a_folder_that_is_not_empty_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
@@ -105,9 +105,12 @@ def test_the_skeleton_asks_for_this_release_series() -> None:
 @pytest.mark.slow
 def test_new_course_builds_strictly_with_its_own_minimal_configuration(tmp_path: Path) -> None:
     init_course(tmp_path / "c", "A course", "en")
+    course_file = tmp_path / "c" / "content" / "course.yml"  # the title, changed in its one place
+    course_file.write_text(course_file.read_text().replace("title: \"A course\"", "title: Security for the board"))
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path / "c",
         capture_output=True, text=True, check=False, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "c" / "site" / "modules" / "initial-access-decisions" / "index.html").is_file()
+    page = (tmp_path / "c" / "site" / "modules" / "initial-access-decisions" / "index.html").read_text()
+    assert "<title>" in page and "Security for the board</title>" in page
