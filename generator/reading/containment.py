@@ -72,8 +72,9 @@ def describe(mode: int) -> str:
 
 
 def within(root: Path, path: Path | str) -> Path:
-    """``path`` (relative to ``root``, or absolute) as an absolute path inside ``root``, judged on
-    its text alone; :class:`Uncontained` when it leaves ``root`` or holds a NUL."""
+    """``path`` as an absolute path inside ``root``, judged on its text alone; :class:`Uncontained`
+    when it leaves ``root`` or holds a NUL. A relative ``path`` is read from the working folder,
+    like ``root`` itself and every path the program spells as ``root / ...``."""
     base, full = _absolute(root, path)
     if not _inside(base, full):
         raise Uncontained(Path(full), OUTSIDE, "outside the folder it must stay in")
@@ -115,8 +116,7 @@ def _absolute(root: Path, path: Path | str) -> tuple[str, str]:
     text = os.fspath(path)
     if "\0" in text or "\0" in os.fspath(root):
         raise Uncontained(Path(text.replace("\0", "\\0")), OUTSIDE, "a name with a NUL character")
-    base = os.path.abspath(root)
-    return base, os.path.normpath(os.path.join(base, text))
+    return os.path.abspath(root), os.path.abspath(text)
 
 
 def _inside(base: str, full: str) -> bool:

@@ -47,6 +47,21 @@ def test_init_writes_a_complete_repository(tmp_path: Path) -> None:
     assert mapping == json.loads((ROOT / ".vscode" / "settings.json").read_text())["yaml.schemas"]
 
 
+def test_init_with_a_relative_folder_writes_the_course_there_and_new_adds_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The guide's own commands: ``init my-course``, then ``new`` inside it with the default
+    ``--content content``; nothing lands in a nested ``my-course/my-course`` or ``content/content``."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["init", "my-course"]).exit_code == 0
+    course = tmp_path / "my-course"
+    assert (course / "content" / "course.yml").is_file() and not (course / "my-course").exists()
+    monkeypatch.chdir(course)
+    result = CliRunner().invoke(main, ["new", "role", "cfo"])
+    assert result.exit_code == 0, result.output
+    assert (course / "content" / "roles" / "cfo.yml").is_file() and not (course / "content" / "content").exists()
+
+
 def test_new_course_has_a_question_of_every_type_and_lints_clean(tmp_path: Path) -> None:
     init_course(tmp_path / "c", "A course", "en")
     catalog = load_catalog(tmp_path / "c" / "content")

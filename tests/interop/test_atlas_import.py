@@ -241,3 +241,18 @@ def test_the_shipped_course_agrees_with_atlas() -> None:
         pytest.skip("the shipped course does not have all 16 ATLAS tactics yet")
     result = run("atlas", "check", REAL_ATLAS, "--content", content)
     assert result.exit_code == 0, result.output
+
+
+def test_a_renamed_technique_is_updated_in_place_from_a_relative_content_folder(
+    atlas_course: Path, changed_atlas: Callable[..., Path], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = changed_atlas(lambda data: _technique(data, "AML.T0053").update(name="AI Agent Tool Use"))
+    monkeypatch.chdir(atlas_course.parent)
+    result = run("atlas", "import", path, "--content", atlas_course.name)
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.output.splitlines() if "AML.T0053" in line] == [
+        "content/atlas-tactics/AML.TA0005.yml:20:11: AML.T0053 name: 'AI Agent Tool Invocation' -> 'AI Agent Tool Use'",
+    ]
+    assert (atlas_course / "atlas-tactics" / "AML.TA0005.yml").read_text(encoding="utf-8") == EXECUTION.replace(
+        "name: AI Agent Tool Invocation", "name: AI Agent Tool Use")
+    assert not (atlas_course / "content").exists()
