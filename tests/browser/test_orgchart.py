@@ -122,6 +122,27 @@ def test_chart_is_drawn_named_and_legible(watch: Any, shipped_url: str, ident: s
     assert violations == []
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_prints_dark_on_white_paper_from_either_palette(watch: Any, shipped_url: str, scheme: str) -> None:
+    page = watch.page(color_scheme=scheme)
+    open_chart(page, shipped_url, "ciso-dual-reporting")
+    page.emulate_media(media="print")
+    found = page.locator(".cc-orgchart svg").evaluate(MEASURE)
+    paper = "rgb(255, 255, 255)"  # backgrounds are not printed; the SVG's own fills are
+    assert found["roles"] and found["lines"]
+    for role in found["roles"]:
+        fill = over(role["fill"], paper)
+        assert contrast(over(role["stroke"], paper), over(paper)) >= 4.5, role
+        for text in role["texts"]:
+            assert contrast(over(text["colour"], role["fill"], paper), fill) >= 4.5, text
+    for line in found["lines"]:
+        assert contrast(over(line["stroke"], paper), over(paper)) >= 4.5, line
+        for label in line["labels"]:
+            assert contrast(over(label["colour"], paper), over(paper)) >= 4.5, label
+    link = page.locator("article p a[href]").first.evaluate("a => getComputedStyle(a).color")
+    assert contrast(over(link, paper), over(paper)) >= 4.5, f"a link prints at {link}"
+
+
 @pytest.mark.parametrize("ident", sorted(MODELS))
 def test_chart_shrinks_to_a_phone_screen(watch: Any, shipped_url: str, ident: str) -> None:
     page = watch.page(viewport={"width": 390, "height": 844})
