@@ -154,6 +154,8 @@ def _search(page: Page, engine: str, query: str) -> None:
     ("TA0001", "/attack/TA0001/"),
     ("T1078.004", "#t1078-004"),
     ("CISO", "/"),
+    ("AML.T0051", "/atlas/AML.TA0005/"),
+    ("AML.TA0000", "/atlas/AML.TA0000/"),
 ])
 def test_search_finds_ids_and_words(watch: Any, engine_url: tuple[str, str], query: str, target: str) -> None:
     engine, url = engine_url
