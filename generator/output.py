@@ -12,7 +12,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .errors import CourseError
@@ -86,6 +86,29 @@ class UnsafeTarget(CourseError):
 RENDER_MARKER = ".ciso-course-render"
 SITE_MARKER = ".ciso-course-site"
 SITE_NOTE = "Built by ciso-course; the next build replaces this folder.\n"
+
+
+def protected_dirs(content: Path | None, site: Mapping[str, Path] | None = None) -> dict[str, Path]:
+    """Folders no command may write into, by the name a refusal gives them.
+
+    ``content`` is the course's content folder; ``site`` the folders the site configuration names
+    (as its reader found them: ``docs_dir``, and where named, ``content``, the folder the plugin
+    reads, and the theme's ``custom_dir``; its ``site_dir`` is an output, never protected). When
+    the configured content folder is another one than ``content``, both are protected.
+    """
+    site = site or {}
+    configured = site.get("content")
+    protected: dict[str, Path] = {}
+    first = content if content is not None else configured
+    if first is not None:
+        protected["content"] = first
+    if "docs_dir" in site:
+        protected["docs_dir"] = site["docs_dir"]
+    if content is not None and configured is not None:
+        protected["configured content"] = configured
+    if "custom_dir" in site:
+        protected["custom_dir"] = site["custom_dir"]
+    return protected
 
 
 def _inside(path: Path, folder: Path) -> bool:

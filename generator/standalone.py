@@ -78,8 +78,9 @@ def read_config(config_file: Path) -> dict[str, Any]:
     return data
 
 
-def protected_folders(config_file: Path) -> dict[str, Path]:
-    """The folders of the site configuration that the project must not be written into."""
+def site_folders(config_file: Path) -> dict[str, Path]:
+    """The folders of the site configuration that the project must not be written into
+    (:func:`generator.output.protected_dirs`): its docs_dir, and the theme's custom_dir."""
     config = read_config(config_file)
     folders = {"docs_dir": config_file.parent / str(config.get("docs_dir", "docs"))}
     custom = (config.get("theme") or {}).get("custom_dir") if isinstance(config.get("theme"), dict) else None

@@ -92,6 +92,7 @@ def render(content: Path, out: Path, prefix: str, standalone: bool, config_file:
 
 
 def _render_standalone(content: Path, out: Path, config_file: Path, site_url: str) -> None:
+    from .. import output
     from ..output import check_output_dir, replace_folder
     from ..reading.containment import Uncontained
     from ..standalone import (
@@ -99,14 +100,14 @@ def _render_standalone(content: Path, out: Path, config_file: Path, site_url: st
         STANDALONE_NOTE,
         StandaloneError,
         project_files,
-        protected_folders,
+        site_folders,
         write_project,
     )
 
     if not config_file.is_file():
         raise Refused(f"{config_file}: no such site configuration (the project takes its theme and settings from it)")
     try:
-        protected = {"content": content, **protected_folders(config_file)}
+        protected = output.protected_dirs(content, site_folders(config_file))
     except StandaloneError as exc:
         raise Refused(f"nothing written: {exc}") from None
     target = check_output_dir(out, protected=protected, marker=STANDALONE_MARKER)
@@ -133,14 +134,12 @@ def build(content: Path | None, config_file: Path, site_dir: Path | None) -> Non
 
     from mkdocs.exceptions import MkDocsException
 
-    from ..output import SITE_MARKER, check_output_dir
+    from ..output import SITE_MARKER, check_output_dir, protected_dirs
     from ..plugin.builds import build_site, site_folders
 
     folders = site_folders(config_file)
     target = site_dir if site_dir is not None else folders["site_dir"]
-    protected: dict[str, Path] = {name: folders[name] for name in ("content", "docs_dir") if name in folders}
-    if content is not None:
-        protected["content"] = content
+    protected = protected_dirs(content, folders)
     # A site that `mkdocs build` made in the configured site_dir carries no marker; MkDocs
     # itself would replace it, so its signature is accepted there, and only there.
     configured = target.resolve() == folders["site_dir"].resolve()

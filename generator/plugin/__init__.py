@@ -27,7 +27,7 @@ from ..catalog import Catalog, FileCache, load_catalog
 from ..errors import ContentError, ContentErrors, display_path
 from ..exports.navigator import site_layers
 from ..lint import placeholder_findings
-from ..output import SITE_MARKER, SITE_NOTE, UnsafeTarget, check_site_dir, write_text_atomic
+from ..output import SITE_MARKER, SITE_NOTE, UnsafeTarget, check_site_dir, protected_dirs, write_text_atomic
 from ..reading.containment import first_link
 from ..reading.messages import LINK_REFUSED
 from ..render import Page, Urls, abbreviations, render_site
@@ -96,7 +96,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         try:
             # MkDocs empties site_dir before it writes: never the content, the home folder or /,
             # a folder someone else filled, or one reached through a symbolic link.
-            check_site_dir(Path(config.site_dir), protected={"content": content, "docs_dir": Path(config.docs_dir)}, project=project)
+            protected = protected_dirs(content, {"docs_dir": Path(config.docs_dir)})
+            check_site_dir(Path(config.site_dir), protected=protected, project=project)
         except UnsafeTarget as exc:
             raise PluginError(f"site_dir: {exc}") from None
         try:
