@@ -83,8 +83,14 @@ class UnsafeTarget(CourseError):
     """An output folder that a command must not write into."""
 
 
-RENDER_MARKER = ".ciso-course-render"
-SITE_MARKER = ".ciso-course-site"
+# The hidden file that says a folder is an earlier output of one command, which that command
+# may replace (:func:`check_output_dir`, :func:`replace_folder`).
+RENDER_MARKER = ".ciso-course-render"  # render --out
+STANDALONE_MARKER = ".ciso-course-standalone"  # render --standalone
+SITE_MARKER = ".ciso-course-site"  # build, and the plugin in site_dir
+SCHEMA_MARKER = ".ciso-course-schema"  # schema --out
+LAYERS_MARKER = ".ciso-course-layers"  # export navigator
+ANSWER_KEY_MARKER = ".ciso-course-answer-key"  # export answer-key
 SITE_NOTE = "Built by ciso-course; the next build replaces this folder.\n"
 
 

@@ -38,7 +38,6 @@ from .render.page import MARKDOWN_EXTENSIONS, SEARCH_SEPARATOR
 from .render.text import escape_html
 from .render.urls import page_path
 
-STANDALONE_MARKER = ".ciso-course-standalone"
 STANDALONE_NOTE = "Made by `ciso-course render --standalone`; the next render replaces this folder.\n"
 # The folders of the project, relative to its mkdocs.yml.
 DOCS = "docs"

@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..exports import QuizExport
 
-LAYERS_MARKER = ".ciso-course-layers"
-ANSWER_KEY_MARKER = ".ciso-course-answer-key"
-
 
 @main.group()
 def export() -> None:
@@ -94,6 +91,7 @@ _out_file_option = click.option("--out", type=click.Path(path_type=Path), requir
 def navigator(content: Path, out: Path, site_url: str) -> None:
     """ATT&CK Navigator layers (format 4.5): the whole course, each learning path, each module."""
     from ..exports.navigator import export_layers
+    from ..output import LAYERS_MARKER
 
     if site_url and not site_url.startswith(("https://", "http://")):
         raise click.BadParameter("must start with https:// or http://", param_hint="--site-url")
@@ -147,6 +145,7 @@ def answer_key(content: Path, out: Path) -> None:
     inside the site's docs_dir or the content folder.
     """
     from ..exports.answer_key import answer_keys
+    from ..output import ANSWER_KEY_MARKER
 
     target = _out_dir(content, out, ANSWER_KEY_MARKER)
     catalog = load_course(content)

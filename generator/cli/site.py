@@ -32,10 +32,10 @@ def schema(content: Path, out: Path) -> None:
 
     The folder must be new, empty, or hold only *.schema.json files.
     """
-    from ..output import check_output_dir
+    from ..output import SCHEMA_MARKER, check_output_dir
     from ..schema import write_schemas
 
-    check_output_dir(out, protected=protected_dirs(content), marker=".ciso-course-schema", only="*.schema.json")
+    check_output_dir(out, protected=protected_dirs(content), marker=SCHEMA_MARKER, only="*.schema.json")
 
     for path in write_schemas(out):
         click.echo(str(path))
@@ -93,10 +93,9 @@ def render(content: Path, out: Path, prefix: str, standalone: bool, config_file:
 
 def _render_standalone(content: Path, out: Path, config_file: Path, site_url: str) -> None:
     from .. import output
-    from ..output import check_output_dir, replace_folder
+    from ..output import STANDALONE_MARKER, check_output_dir, replace_folder
     from ..reading.containment import Uncontained
     from ..standalone import (
-        STANDALONE_MARKER,
         STANDALONE_NOTE,
         StandaloneError,
         project_files,
