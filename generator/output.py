@@ -184,6 +184,26 @@ def check_output_dir(
     return target
 
 
+def check_new_dir(out: Path, *, protected: dict[str, Path] | None = None, base: Path | None = None) -> Path:
+    """Refuse a target that is not a new or empty folder; return it resolved.
+
+    For commands that fill a folder once and never replace it (``init``): the target may not be
+    a symbolic link nor be reached through one (:func:`check_not_linked`), may not be the root,
+    the home folder or overlap a ``protected`` folder (:func:`check_overlap`), and must not exist
+    or be an empty folder.
+    """
+    if out.is_symlink():
+        raise UnsafeTarget(f"{out} is a symbolic link; give the folder itself")
+    check_not_linked(out, base)
+    target = check_overlap(out, protected or {})
+    if target.exists():
+        if not target.is_dir():
+            raise UnsafeTarget(f"{out} is a file; give a new or empty folder")
+        if any(target.iterdir()):
+            raise UnsafeTarget(f"{out} is not empty; give a new or empty folder (nothing was written)")
+    return target
+
+
 def check_site_dir(site_dir: Path, *, protected: dict[str, Path], project: Path) -> Path:
     """The rule of ``ciso-course build`` for the ``site_dir`` that a plain ``mkdocs build``
     empties and writes into: no link on the way to it or in it, no overlap with a protected
