@@ -28,8 +28,10 @@ Read the package top-down, in the order the data flows:
   plugin (``render --standalone``).
 - ``output``: what may be written, replaced or swapped, and where.
 - ``assets``: the scripts and stylesheets every site (and every export with pages) serves.
+- ``csp``: the Content-Security-Policy of the pages, allowing only the theme's own inline scripts
+  (the plugin adds it to each built page, ``standalone`` writes it into the project's template).
 - The adapters: ``plugin`` (MkDocs: what it adds to a course's configuration, ``setup``, with its
-  own ``templates``; its ``csp``; the compacting of the theme's templates, ``compact``; the
+  own ``templates``; the compacting of the theme's templates, ``compact``; the
   in-process ``builds`` of the site and of a SCORM package's pages) and ``cli`` (click: a
   module per area of commands). Only they import MkDocs and click.
 """

@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from . import assets
+from . import assets, csp
 from .catalog import Catalog
 from .exports.navigator import site_layers
 from .output import write_bytes_atomic
@@ -158,8 +158,6 @@ def _theme_templates() -> list[Path]:
 
 def policy_meta(scope: str, theme_dirs: list[Path]) -> str:
     """The Content-Security-Policy ``<meta>`` for pages whose inline scripts are the themes' own."""
-    from .plugin import csp
-
     hashes: dict[str, None] = {}
     for folder in theme_dirs:
         for path in sorted(folder.rglob("*.html")):

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
-from .. import assets
+from .. import assets, csp
 from ..catalog import Catalog, FileCache, load_catalog
 from ..errors import ContentError, ContentErrors, display_path
 from ..exports.navigator import site_layers
@@ -36,7 +36,7 @@ from ..render.nav import build_nav
 from ..render.sanitize import sanitize
 from ..render.text import escape_html
 from ..render.urls import page_path
-from . import csp, setup
+from . import setup
 from .compact import CompactTemplates
 
 # Under MkDocs' own logger, so that `mkdocs build --strict` counts the warnings.
