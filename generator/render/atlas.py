@@ -8,7 +8,7 @@ from ..catalog.coverage import SCORE_RULE, scopes
 from ..models.frameworks import ATLAS
 from .context import Context
 from .page import Page
-from .tactic_lists import also_under, coverage_tables, tactic_page_end, taught_in
+from .tactic_lists import also_under, coverage_tables, tactic_page_end, taught_in, technique_start
 from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain
 
 
@@ -35,11 +35,8 @@ def tactic_page(ctx: Context, tactic: m.AtlasTactic) -> Page:
     if tactic.techniques:
         out.append("## Techniques\n")
         for tech in tactic.techniques:
-            out.append(f"### {tech.id} {escape_md(tech.name)} {{#{anchor_id(tech.id)}}}\n")
-            out.append(f"{tech.summary.strip()}\n")
-            items = [f"On the ATLAS site: [{tech.id}]({tech.url})"]
-            if tech.id.count(".") == 2:
-                items.append(f"A sub-technique of {tech.id.rsplit('.', 1)[0]}")
+            start, items = technique_start(ATLAS, tech, tech.summary)
+            out += start
             if tech.attack_reference is not None:
                 items.append("Extends the ATT&CK technique " + _attack_technique(ctx, uri, tech.attack_reference))
             items += also_under(ctx, tactic.id, tech.id, uri)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from .. import models as m
 from ..catalog.coverage import SCORE_RULE, scopes
+from ..models.frameworks import ATTACK
 from .atlas import extended_by
 from .context import Context
 from .page import Page
-from .tactic_lists import also_under, coverage_tables, tactic_page_end, taught_in
+from .tactic_lists import also_under, coverage_tables, tactic_page_end, taught_in, technique_start
 from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain
 
 
@@ -30,11 +31,8 @@ def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
     if tactic.techniques:
         out.append("## Techniques\n")
         for tech in tactic.techniques:
-            out.append(f"### {tech.id} {escape_md(tech.name)} {{#{anchor_id(tech.id)}}}\n")
-            out.append(f"{tech.ai_relevance.strip()}\n")
-            facts = [f"On the ATT&CK site: [{tech.id}]({tech.url})"]
-            if "." in tech.id:
-                facts.append(f"A sub-technique of {tech.id.split('.')[0]}")
+            start, facts = technique_start(ATTACK, tech, tech.ai_relevance)
+            out += start
             facts += also_under(ctx, tactic.id, tech.id, uri)
             extensions = extended_by(ctx, tech.id)
             if extensions:

@@ -1,5 +1,5 @@
-"""What the tactic and coverage pages of both frameworks share, from the one coverage model: a
-technique's links to its other tactics and to the modules that teach it, the end of a tactic's
+"""What the tactic and coverage pages of both frameworks share, from the one coverage model: the
+start of a technique's section (its heading, text, address and parent), a technique's links to its other tactics and to the modules that teach it, the end of a tactic's
 page (the roles' questions, the modules that teach it, the questions that test it) and a coverage
 page's matrix and table by tactic."""
 
@@ -7,9 +7,22 @@ from __future__ import annotations
 
 from .. import models as m
 from ..catalog.coverage import TacticCoverage
+from ..models.frameworks import Framework
 from .context import Context
 from .text import anchor_id, bullets, escape_md, md_link, out_of_search, plain, table
 from .urls import Urls
+
+
+def technique_start(framework: Framework, tech: m.Technique | m.AtlasTechnique, text: str) -> tuple[list[str], list[str]]:
+    """The start of a technique's section on its tactic page: its heading (anchored by its id)
+    and the course's ``text`` about it; and the first of its facts, its page on MITRE's site and,
+    for a sub-technique, the technique it belongs to."""
+    out = [f"### {tech.id} {escape_md(tech.name)} {{#{anchor_id(tech.id)}}}\n", f"{text.strip()}\n"]
+    facts = [f"On the {framework.label} site: [{tech.id}]({tech.url})"]
+    parent = framework.parent_technique(tech.id)
+    if parent is not None:
+        facts.append(f"A sub-technique of {parent}")
+    return out, facts
 
 
 def also_under(ctx: Context, tactic: str, technique: str, uri: str) -> list[str]:
