@@ -30,8 +30,10 @@ import yaml
 
 from . import assets, csp
 from .catalog import Catalog
+from .errors import CourseError
 from .exports.navigator import site_layers
 from .output import write_bytes_atomic
+from .reading.containment import Uncontained
 from .render import Urls, abbreviations, render_site
 from .render.nav import build_nav
 from .render.page import MARKDOWN_EXTENSIONS, SEARCH_SEPARATOR
@@ -45,8 +47,16 @@ OVERRIDES = "overrides"
 PLUGIN = "ciso-course"
 
 
-class StandaloneError(Exception):
-    """The site configuration or the hand-written pages cannot make a standalone project."""
+class StandaloneError(CourseError):
+    """The site configuration or the hand-written pages cannot make a standalone project.
+
+    Raised before the project replaces anything (it is made in full beside its folder first), so
+    its message says that nothing was written; ``reason`` is what is wrong.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"nothing written: {reason}")
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -274,5 +284,8 @@ def project_files(catalog: Catalog, config_file: Path, *, site_url: str = "") ->
 def write_project(files: dict[str, bytes], staging: Path) -> None:
     """Write the project's files into ``staging`` (a fresh folder that replace_folder swaps in)."""
     for path, data in files.items():
-        write_bytes_atomic(staging / path, data, root=staging)
+        try:
+            write_bytes_atomic(staging / path, data, root=staging)
+        except Uncontained as exc:  # paths come from validated ids and docs_dir's own files
+            raise StandaloneError(str(exc)) from None
 

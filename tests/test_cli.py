@@ -261,8 +261,10 @@ def test_every_error_a_command_can_meet_is_one_family_with_an_exit_code() -> Non
     from generator.errors import ContentError, ContentErrors, CourseError, Failed
     from generator.lint import Finding
     from generator.output import UnsafeTarget
+    from generator.standalone import StandaloneError
 
-    for kind in (ContentErrors, Failed, Refused, UnsafeTarget, ScaffoldError, BundleError, ImportConflict, EditError):
+    kinds = (ContentErrors, Failed, Refused, UnsafeTarget, ScaffoldError, BundleError, ImportConflict, EditError, StandaloneError)
+    for kind in kinds:
         assert issubclass(kind, CourseError) and kind.exit_code == 1, kind
     assert Finding is ContentError  # a lint finding is a located problem with a severity and a rule
     finding = ContentError("a.yml", 2, 3, "m", "warning", "near-duplicate")

@@ -94,28 +94,15 @@ def render(content: Path, out: Path, prefix: str, standalone: bool, config_file:
 def _render_standalone(content: Path, out: Path, config_file: Path, site_url: str) -> None:
     from .. import output
     from ..output import STANDALONE_MARKER, check_output_dir, replace_folder
-    from ..reading.containment import Uncontained
-    from ..standalone import (
-        STANDALONE_NOTE,
-        StandaloneError,
-        project_files,
-        site_folders,
-        write_project,
-    )
+    from ..standalone import STANDALONE_NOTE, project_files, site_folders, write_project
 
     if not config_file.is_file():
         raise Refused(f"{config_file}: no such site configuration (the project takes its theme and settings from it)")
-    try:
-        protected = output.protected_dirs(content, site_folders(config_file))
-    except StandaloneError as exc:
-        raise Refused(f"nothing written: {exc}") from None
-    target = check_output_dir(out, protected=protected, marker=STANDALONE_MARKER)
+    # A StandaloneError (a CourseError) says itself that nothing was written.
+    target = check_output_dir(out, protected=output.protected_dirs(content, site_folders(config_file)), marker=STANDALONE_MARKER)
     catalog = load_course(content)
-    try:
-        files = project_files(catalog, config_file, site_url=site_url)
-        replace_folder(target, lambda staging: write_project(files, staging), marker=STANDALONE_MARKER, note=STANDALONE_NOTE)
-    except (StandaloneError, Uncontained) as exc:
-        raise Refused(f"nothing written: {exc}") from None
+    files = project_files(catalog, config_file, site_url=site_url)
+    replace_folder(target, lambda staging: write_project(files, staging), marker=STANDALONE_MARKER, note=STANDALONE_NOTE)
     pages = sum(1 for path in files if path.endswith(".md"))
     click.echo(f"A site project of {pages} pages written to {out}: build it there with zensical, properdocs or mkdocs", err=True)
 
