@@ -1,7 +1,8 @@
 """What the tactic and coverage pages of both frameworks share, from the one coverage model: the
-start of a technique's section (its heading, text, address and parent), a technique's links to its other tactics and to the modules that teach it, the end of a tactic's
-page (the roles' questions, the modules that teach it, the questions that test it) and a coverage
-page's matrix and table by tactic."""
+start of a technique's section (heading, text, MITRE address, the technique a sub-technique
+belongs to), a technique's links to its other tactics and to the modules that teach it, the end
+of a tactic's page (the roles' questions, the modules that teach it, the questions that test it)
+and a coverage page's matrix and table by tactic."""
 
 from __future__ import annotations
 
