@@ -21,7 +21,8 @@ serve: $(STAMP)
 test: $(STAMP) chromium scorm-runtime check
 	$(BIN)/python -m pytest
 
-# Lint and type-check the package and the tests (settings in pyproject.toml).
+# Lint the package and the tests (ruff), and type-check the package, not the tests (mypy --strict;
+# settings in pyproject.toml).
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy

@@ -87,7 +87,8 @@ class CourseError(Exception):
     ``exit_code``; the plugin stops the build with it. What each kind says: :class:`ContentErrors`
     (located problems in content files), and, where they are raised, an output a command will not
     write (``UnsafeTarget``), a bundle it cannot read (``BundleError``), an edit it cannot make
-    (``ScaffoldError``, ``EditError``, ``ImportConflict``).
+    (``ScaffoldError``, ``EditError``, ``ImportConflict``), a standalone project it cannot make
+    (``StandaloneError``).
     """
 
     exit_code = 1

@@ -12,7 +12,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .errors import CourseError
@@ -83,9 +83,38 @@ class UnsafeTarget(CourseError):
     """An output folder that a command must not write into."""
 
 
-RENDER_MARKER = ".ciso-course-render"
-SITE_MARKER = ".ciso-course-site"
+# The hidden file that says a folder is an earlier output of one command, which that command
+# may replace (:func:`check_output_dir`, :func:`replace_folder`).
+RENDER_MARKER = ".ciso-course-render"  # render --out
+STANDALONE_MARKER = ".ciso-course-standalone"  # render --standalone
+SITE_MARKER = ".ciso-course-site"  # build, and the plugin in site_dir
+SCHEMA_MARKER = ".ciso-course-schema"  # schema --out
+LAYERS_MARKER = ".ciso-course-layers"  # export navigator
+ANSWER_KEY_MARKER = ".ciso-course-answer-key"  # export answer-key
 SITE_NOTE = "Built by ciso-course; the next build replaces this folder.\n"
+
+
+def protected_dirs(content: Path | None, site: Mapping[str, Path] | None = None) -> dict[str, Path]:
+    """Folders no command may write into, by the name a refusal gives them.
+
+    ``content`` is the course's content folder; ``site`` the folders the site configuration names
+    (as its reader found them: ``docs_dir``, and where named, ``content``, the folder the plugin
+    reads, and the theme's ``custom_dir``; its ``site_dir`` is an output, never protected). When
+    the configured content folder is another one than ``content``, both are protected.
+    """
+    site = site or {}
+    configured = site.get("content")
+    protected: dict[str, Path] = {}
+    first = content if content is not None else configured
+    if first is not None:
+        protected["content"] = first
+    if "docs_dir" in site:
+        protected["docs_dir"] = site["docs_dir"]
+    if content is not None and configured is not None:
+        protected["configured content"] = configured
+    if "custom_dir" in site:
+        protected["custom_dir"] = site["custom_dir"]
+    return protected
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -152,6 +181,26 @@ def check_output_dir(
         )
         if not ours:
             raise UnsafeTarget(f"refusing to write into {out}: the folder is not empty and was not made by ciso-course")
+    return target
+
+
+def check_new_dir(out: Path, *, protected: dict[str, Path] | None = None, base: Path | None = None) -> Path:
+    """Refuse a target that is not a new or empty folder; return it resolved.
+
+    For commands that fill a folder once and never replace it (``init``): the target may not be
+    a symbolic link nor be reached through one (:func:`check_not_linked`), may not be the root,
+    the home folder or overlap a ``protected`` folder (:func:`check_overlap`), and must not exist
+    or be an empty folder.
+    """
+    if out.is_symlink():
+        raise UnsafeTarget(f"{out} is a symbolic link; give the folder itself")
+    check_not_linked(out, base)
+    target = check_overlap(out, protected or {})
+    if target.exists():
+        if not target.is_dir():
+            raise UnsafeTarget(f"{out} is a file; give a new or empty folder")
+        if any(target.iterdir()):
+            raise UnsafeTarget(f"{out} is not empty; give a new or empty folder (nothing was written)")
     return target
 
 

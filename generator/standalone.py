@@ -28,17 +28,18 @@ from typing import Any
 
 import yaml
 
-from . import assets
+from . import assets, csp
 from .catalog import Catalog
+from .errors import CourseError
 from .exports.navigator import site_layers
 from .output import write_bytes_atomic
+from .reading.containment import Uncontained
 from .render import Urls, abbreviations, render_site
 from .render.nav import build_nav
 from .render.page import MARKDOWN_EXTENSIONS, SEARCH_SEPARATOR
 from .render.text import escape_html
 from .render.urls import page_path
 
-STANDALONE_MARKER = ".ciso-course-standalone"
 STANDALONE_NOTE = "Made by `ciso-course render --standalone`; the next render replaces this folder.\n"
 # The folders of the project, relative to its mkdocs.yml.
 DOCS = "docs"
@@ -46,8 +47,16 @@ OVERRIDES = "overrides"
 PLUGIN = "ciso-course"
 
 
-class StandaloneError(Exception):
-    """The site configuration or the hand-written pages cannot make a standalone project."""
+class StandaloneError(CourseError):
+    """The site configuration or the hand-written pages cannot make a standalone project.
+
+    Raised before the project replaces anything (it is made in full beside its folder first), so
+    its message says that nothing was written; ``reason`` is what is wrong.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"nothing written: {reason}")
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -78,8 +87,9 @@ def read_config(config_file: Path) -> dict[str, Any]:
     return data
 
 
-def protected_folders(config_file: Path) -> dict[str, Path]:
-    """The folders of the site configuration that the project must not be written into."""
+def site_folders(config_file: Path) -> dict[str, Path]:
+    """The folders of the site configuration that the project must not be written into
+    (:func:`generator.output.protected_dirs`): its docs_dir, and the theme's custom_dir."""
     config = read_config(config_file)
     folders = {"docs_dir": config_file.parent / str(config.get("docs_dir", "docs"))}
     custom = (config.get("theme") or {}).get("custom_dir") if isinstance(config.get("theme"), dict) else None
@@ -158,8 +168,6 @@ def _theme_templates() -> list[Path]:
 
 def policy_meta(scope: str, theme_dirs: list[Path]) -> str:
     """The Content-Security-Policy ``<meta>`` for pages whose inline scripts are the themes' own."""
-    from .plugin import csp
-
     hashes: dict[str, None] = {}
     for folder in theme_dirs:
         for path in sorted(folder.rglob("*.html")):
@@ -276,5 +284,8 @@ def project_files(catalog: Catalog, config_file: Path, *, site_url: str = "") ->
 def write_project(files: dict[str, bytes], staging: Path) -> None:
     """Write the project's files into ``staging`` (a fresh folder that replace_folder swaps in)."""
     for path, data in files.items():
-        write_bytes_atomic(staging / path, data, root=staging)
+        try:
+            write_bytes_atomic(staging / path, data, root=staging)
+        except Uncontained as exc:  # paths come from validated ids and docs_dir's own files
+            raise StandaloneError(str(exc)) from None
 

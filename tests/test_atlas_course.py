@@ -132,6 +132,11 @@ def test_atlas_pages_link_attack_both_ways_and_list_the_modules_and_questions(ca
     assert "**Adapts the ATT&CK tactic:** [TA0001 Initial Access](../attack/TA0001.md)" in atlas_page
     assert "Extends the ATT&CK technique [T1566 Phishing](../attack/TA0001.md#t1566)" in atlas_page
     assert "Also under: [AML.TA0015 Lateral Movement](AML.TA0015.md#aml-t0052)" in atlas_page
+    # A technique and its sub-technique: only the sub-technique names the technique it belongs to.
+    parent, sub = atlas_page.split("### AML.T0052 ", 1)[1].split("### AML.T0052.000 ", 1)
+    assert "- On the ATLAS site: [AML.T0052.000](https://atlas.mitre.org/techniques/AML.T0052.000)\n" \
+           "- A sub-technique of AML.T0052\n" in sub
+    assert "sub-technique" not in parent
     assert "[Competing mandates" in atlas_page.split("## Modules that teach it", 1)[1]
     attack_page = pages["attack/TA0001.md"]
     assert "**Adapted in ATLAS by:** [AML.TA0004 Initial Access](../atlas/AML.TA0004.md)" in attack_page

@@ -211,6 +211,47 @@ def test_a_render_that_fails_half_way_leaves_the_previous_render_as_it_was(
     assert [p.name for p in tmp_path.iterdir()] == ["pages"]  # no staging folder left behind
 
 
+@pytest.mark.parametrize("command", ["navigator", "answer-key"])
+def test_an_export_that_fails_half_way_leaves_the_previous_export_as_it_was(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = make_course(tmp_path)
+    out = tmp_path / "export"
+    assert run("export", command, "--content", str(content), "--out", str(out))[0] == 0
+
+    def files() -> dict[Path, bytes]:
+        return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    before = files()
+    # The next export differs from the first in every file: another module title, links to a site.
+    module = content / "modules" / "competing-mandates.yml"
+    module.write_text(module.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+    again = ["export", command, "--content", str(content), "--out", str(out)]
+    if command == "navigator":
+        again += ["--site-url", "https://example.org/course/"]
+    import generator.output as output
+
+    written = 0
+    real = output.write_text_atomic
+
+    def fail_after_two(path: Path, text: str, *, root: Path | None = None) -> None:
+        nonlocal written
+        written += 1
+        if written > 2:
+            raise OSError(28, "No space left on device")
+        real(path, text, root=root)
+
+    monkeypatch.setattr(output, "write_text_atomic", fail_after_two)
+    result = CliRunner().invoke(main, again)
+    assert result.exit_code == 1 and written > 2
+    assert "Error: [Errno 28] No space left on device" in result.stderr
+    assert files() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "export"]  # no staging folder left behind
+    monkeypatch.setattr(output, "write_text_atomic", real)
+    assert CliRunner().invoke(main, again).exit_code == 0
+    assert files().keys() == before.keys() and files() != before  # the failed export had something to change
+
+
 def test_every_error_a_command_can_meet_is_one_family_with_an_exit_code() -> None:
     from generator.attack.importer import ImportConflict
     from generator.attack.stix import BundleError
@@ -220,8 +261,10 @@ def test_every_error_a_command_can_meet_is_one_family_with_an_exit_code() -> Non
     from generator.errors import ContentError, ContentErrors, CourseError, Failed
     from generator.lint import Finding
     from generator.output import UnsafeTarget
+    from generator.standalone import StandaloneError
 
-    for kind in (ContentErrors, Failed, Refused, UnsafeTarget, ScaffoldError, BundleError, ImportConflict, EditError):
+    kinds = (ContentErrors, Failed, Refused, UnsafeTarget, ScaffoldError, BundleError, ImportConflict, EditError, StandaloneError)
+    for kind in kinds:
         assert issubclass(kind, CourseError) and kind.exit_code == 1, kind
     assert Finding is ContentError  # a lint finding is a located problem with a severity and a rule
     finding = ContentError("a.yml", 2, 3, "m", "warning", "near-duplicate")

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..attack.compare import Comparison, FactChange, _show, merged_order, unusable
-from ..attack.tactic_files import NewTactic, _new_tactic_path
-from ..authoring.templates import PLACEHOLDER, modeline
+from ..attack.tactic_files import NewTactic, _new_tactic_path, course_modeline
+from ..authoring.templates import PLACEHOLDER, imported_tactic_header
 from ..authoring.yaml_edit import scalar
 from ..catalog import Catalog
 from ..errors import ContentError, display_path
@@ -94,7 +94,7 @@ def compare(catalog: Catalog, data: AtlasData) -> Comparison:
                     base + ("id",), f"{tech.id} is listed under {tid} here, but ATLAS files it under {under}: "
                     "a moved technique; not moved: move it by hand if the course should follow"))
 
-    first_line = next((_first_line(e.doc) for e in tactics.values() if _first_line(e.doc)), "") or modeline(ATLAS.kind, 2)
+    first_line = course_modeline(catalog, ATLAS)
     for tid, fact in data.tactics.items():
         if tid in tactics:
             continue
@@ -142,23 +142,12 @@ def _reference(result: Comparison, doc: Document, base: tuple[Key, ...], subject
                                          f"remove attack_reference: {ours} if the course should follow"))
 
 
-def _first_line(doc: Document) -> str:
-    try:
-        first = doc.path.read_text(encoding="utf-8").removeprefix("\ufeff").split("\n", 1)[0].rstrip("\r")
-    except (OSError, UnicodeDecodeError):
-        return ""
-    return first if first.startswith("# yaml-language-server:") else ""
-
-
 def new_tactic_text(tactic: AtlasTacticFact, order: int, first_line: str, data: AtlasData) -> str:
     """A new ATLAS tactic file: ATLAS's facts, and marked placeholders for the course's own text."""
     version = f"ATLAS {data.version}" if data.version else "ATLAS.yaml"
     lines = [
         first_line,
-        f"# {PLACEHOLDER}: added by `ciso-course atlas import` from {version}. The facts below (id, name,",
-        "# url, order, attack_reference) come from MITRE; every TODO is the course's own text still to be",
-        "# written, in the course's words (never MITRE's description). The file validates as it is,",
-        "# so the placeholders would be published: replace them before building the site.",
+        *imported_tactic_header("atlas import", version, ("id", "name", "url", "order", "attack_reference")),
         f"id: {scalar(tactic.id, None)}",
         f"name: {scalar(tactic.name, None)}",
         f"url: {scalar(tactic.url, None)}",

@@ -39,7 +39,7 @@ from ..errors import ContentError, display_path, visible
 from ..models.frameworks import ATTACK, framework_of
 from ..reading.read import Document, Key
 from .stix import AttackData, shown
-from .tactic_files import NewTactic, _modeline, _new_tactic_path, new_tactic_text
+from .tactic_files import NewTactic, _new_tactic_path, course_modeline, new_tactic_text
 
 # MITRE's longest tactic or technique name is under 60 characters (a sub-technique's with its
 # parent under 100), its URLs under 50.
@@ -215,7 +215,7 @@ def compare(catalog: Catalog, data: AttackData) -> Comparison:
                     "not moved: move it by hand if the course should follow",
                 ))
 
-    first_line = _modeline(catalog)
+    first_line = course_modeline(catalog)
     for tid, stix in data.tactics.items():
         if tid in tactics:
             continue

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from ..authoring.templates import PLACEHOLDER, modeline
+from ..authoring.templates import PLACEHOLDER, imported_tactic_header, modeline, modeline_of
 from ..authoring.yaml_edit import scalar
 from ..catalog import Catalog
 from ..errors import display_path
+from ..models.frameworks import ATTACK, Framework
 from ..reading.containment import read_regular
 from ..reading.read import MAX_BYTES
 from .stix import AttackData, StixTactic
@@ -63,18 +64,19 @@ def _inside_tactics(root: Path, path: Path, tactics: str = "tactics") -> bool:
         return False
 
 
-def _modeline(catalog: Catalog) -> str:
-    """The first line the course's tactic files start with, so that a new file matches them."""
-    for entry in catalog.attack_tactics().values():
-        if not _inside_tactics(catalog.root, entry.doc.path):
+def course_modeline(catalog: Catalog, framework: Framework = ATTACK) -> str:
+    """The first line the course's tactic files of ``framework`` start with, so that a new file
+    matches them: the editor modeline of the first one in the real tactics folder that has one."""
+    for entry in catalog.framework_tactics(framework).values():
+        if not _inside_tactics(catalog.root, entry.doc.path, framework.folder):
             continue
         try:
-            first = _read(entry.doc.path, catalog.root).removeprefix("\ufeff").split("\n", 1)[0].rstrip("\r")
+            first = modeline_of(_read(entry.doc.path, catalog.root))
         except (OSError, UnicodeDecodeError):
             continue
-        if first.startswith("# yaml-language-server:"):
+        if first:
             return first
-    return modeline("tactic", 2)
+    return modeline(framework.kind, 2)
 
 
 def new_tactic_text(tactic: StixTactic, order: int, first_line: str, data: AttackData) -> str:
@@ -82,10 +84,7 @@ def new_tactic_text(tactic: StixTactic, order: int, first_line: str, data: Attac
     version = f"ATT&CK {data.version}" if data.version else "an ATT&CK bundle"
     return "\n".join([
         first_line,
-        f"# {PLACEHOLDER}: added by `ciso-course attack import` from {version}. The facts below (id, name,",
-        "# shortname, url, order) come from MITRE; every TODO is the course's own text still to be",
-        "# written, in the course's words (never MITRE's description). The file validates as it is,",
-        "# so the placeholders would be published: replace them before building the site.",
+        *imported_tactic_header("attack import", version, ("id", "name", "shortname", "url", "order")),
         f"id: {scalar(tactic.id, None)}",
         f"name: {scalar(tactic.name, None)}",
         f"shortname: {scalar(tactic.shortname, None)}",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import CourseError
-from ..output import create_text
+from ..output import UnsafeTarget, check_new_dir, create_text
 from ..schema import editor_settings, schema_texts
 
 # Skeleton files whose name in a repository starts with a dot (or sits in a dotted folder) are
@@ -88,13 +88,10 @@ def course_files(title: str, language: str) -> dict[str, str]:
 def init_course(target: Path, title: str, language: str) -> list[Path]:
     """Create the repository in ``target``, a new or empty folder; return the files written."""
     texts = course_files(title, language)  # every refusal comes before anything is written
-    if target.is_symlink():
-        raise InitError(f"{target} is a symbolic link; give the folder itself")
-    if target.exists():
-        if not target.is_dir():
-            raise InitError(f"{target} is a file; give a new or empty folder")
-        if any(target.iterdir()):
-            raise InitError(f"{target} is not empty; give a new or empty folder (nothing was written)")
+    try:
+        check_new_dir(target)
+    except UnsafeTarget as exc:
+        raise InitError(str(exc)) from None
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in texts.items():

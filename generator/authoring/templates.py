@@ -35,9 +35,29 @@ def _block(text: str) -> str:
     return f"  {PLACEHOLDER}: {text}"
 
 
+MODELINE_START = "# yaml-language-server:"
+
+
 def modeline(schema: str, depth: int) -> str:
     """The editor modeline of a content file ``depth`` folders below the project (the schema's address)."""
-    return f"# yaml-language-server: $schema={'../' * depth}schema/{schema}.schema.json"
+    return f"{MODELINE_START} $schema={'../' * depth}schema/{schema}.schema.json"
+
+
+def modeline_of(text: str) -> str:
+    """The editor modeline ``text`` starts with (after a byte-order mark, if any), or ``""``."""
+    first = text.removeprefix("\ufeff").split("\n", 1)[0].rstrip("\r")
+    return first if first.startswith(MODELINE_START) else ""
+
+
+def imported_tactic_header(command: str, source: str, facts: Sequence[str]) -> list[str]:
+    """The comment lines that open a tactic file an import made: which ``facts`` came from MITRE
+    (``source``), and that the placeholders are the course's own text, still to be written."""
+    return [
+        f"# {PLACEHOLDER}: added by `ciso-course {command}` from {source}. The facts below ({', '.join(facts[:2])},",
+        f"# {', '.join(facts[2:])}) come from MITRE; every TODO is the course's own text still to be",
+        "# written, in the course's words (never MITRE's description). The file validates as it is,",
+        "# so the placeholders would be published: replace them before building the site.",
+    ]
 
 
 def _flow(ids: Sequence[str]) -> str:

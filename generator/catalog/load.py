@@ -91,7 +91,7 @@ def _load_catalog(root: Path, cache: FileCache | None, overlay: Mapping[Path, by
         else:
             message = (
                 LINK_REFUSED if stat.S_ISLNK(mode) else
-                "not a content file: expected course.yml, glossary.yml or a file directly in "
+                f"not a content file: expected {', '.join(SINGLE_FILES)} or a file directly in "
                 + ", ".join(f"{folder}/" for folder in IN_FOLDERS)
             )
             errors.append(ContentError(display_path(path), 1, 1, message))

@@ -106,18 +106,15 @@ def config_option(func: F) -> F:
 
 
 def protected_dirs(content: Path, config_file: Path = Path("mkdocs.yml")) -> dict[str, Path]:
-    """Folders no command may write into: ``content``, and the site's content and docs_dir."""
-    protected = {"content": content}
-    if config_file.is_file():
-        from ..plugin.builds import site_folders
+    """Folders no command may write into (:func:`generator.output.protected_dirs`): ``content``,
+    and the folders the site configuration names, when there is one."""
+    from .. import output
 
-        folders = site_folders(config_file)
-        protected["docs_dir"] = folders["docs_dir"]
-        if "content" in folders:
-            protected["configured content"] = folders["content"]
-    return protected
+    if not config_file.is_file():
+        return output.protected_dirs(content)
+    from ..plugin.builds import site_folders
 
-
+    return output.protected_dirs(content, site_folders(config_file))
 
 
 from . import atlas, attack, authoring, exports, site  # noqa: E402,F401 - each module registers its commands

@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..exports import QuizExport
 
-LAYERS_MARKER = ".ciso-course-layers"
-ANSWER_KEY_MARKER = ".ciso-course-answer-key"
-
 
 @main.group()
 def export() -> None:
@@ -32,17 +29,18 @@ def _out_dir(content: Path, out: Path, marker: str) -> Path:
     return check_output_dir(out, protected=protected_dirs(content), marker=marker)
 
 
-def _write_dir(target: Path, marker: str, files: dict[str, str], suffixes: tuple[str, ...], what: str) -> None:
-    """Write ``files`` into ``target`` atomically and remove the files an earlier export left there."""
-    from ..output import write_text_atomic
+def _write_dir(target: Path, marker: str, files: dict[str, str], what: str) -> None:
+    """Make ``target`` anew with ``files``: written beside it and swapped in only when all are written
+    (:func:`generator.output.replace_folder`), so that a failed export leaves the previous one as it was."""
+    from .. import output
 
-    target.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(target / marker, f"Made by `ciso-course export {what}`; the next export replaces the files here.\n")
-    for name, text in files.items():
-        write_text_atomic(target / name, text)
-    for stale in target.iterdir():
-        if stale.is_file() and stale.suffix in suffixes and stale.name not in files:
-            stale.unlink()
+    def fill(staging: Path) -> None:
+        for name, text in files.items():  # write_text_atomic refuses a name that leaves the folder
+            output.write_text_atomic(staging / name, text, root=staging)
+
+    output.replace_folder(
+        target, fill, marker=marker, note=f"Made by `ciso-course export {what}`; the next export replaces this folder.\n",
+    )
 
 
 def _out_file(content: Path, out: Path) -> Path:
@@ -94,13 +92,14 @@ _out_file_option = click.option("--out", type=click.Path(path_type=Path), requir
 def navigator(content: Path, out: Path, site_url: str) -> None:
     """ATT&CK Navigator layers (format 4.5): the whole course, each learning path, each module."""
     from ..exports.navigator import export_layers
+    from ..output import LAYERS_MARKER
 
     if site_url and not site_url.startswith(("https://", "http://")):
         raise click.BadParameter("must start with https:// or http://", param_hint="--site-url")
     target = _out_dir(content, out, LAYERS_MARKER)
     catalog = load_course(content)
     files = export_layers(catalog, site_url=site_url)
-    _write_dir(target, LAYERS_MARKER, files, (".json",), "navigator")
+    _write_dir(target, LAYERS_MARKER, files, "navigator")
     click.echo(f"{len(files)} layer(s) written to {out}", err=True)
 
 
@@ -147,11 +146,12 @@ def answer_key(content: Path, out: Path) -> None:
     inside the site's docs_dir or the content folder.
     """
     from ..exports.answer_key import answer_keys
+    from ..output import ANSWER_KEY_MARKER
 
     target = _out_dir(content, out, ANSWER_KEY_MARKER)
     catalog = load_course(content)
     files = answer_keys(catalog)
-    _write_dir(target, ANSWER_KEY_MARKER, files, (".md", ".csv"), "answer-key")
+    _write_dir(target, ANSWER_KEY_MARKER, files, "answer-key")
     click.echo(f"{len(files) // 2} module answer key(s) written to {out}", err=True)
 
 

@@ -32,10 +32,10 @@ def schema(content: Path, out: Path) -> None:
 
     The folder must be new, empty, or hold only *.schema.json files.
     """
-    from ..output import check_output_dir
+    from ..output import SCHEMA_MARKER, check_output_dir
     from ..schema import write_schemas
 
-    check_output_dir(out, protected=protected_dirs(content), marker=".ciso-course-schema", only="*.schema.json")
+    check_output_dir(out, protected=protected_dirs(content), marker=SCHEMA_MARKER, only="*.schema.json")
 
     for path in write_schemas(out):
         click.echo(str(path))
@@ -92,30 +92,17 @@ def render(content: Path, out: Path, prefix: str, standalone: bool, config_file:
 
 
 def _render_standalone(content: Path, out: Path, config_file: Path, site_url: str) -> None:
-    from ..output import check_output_dir, replace_folder
-    from ..reading.containment import Uncontained
-    from ..standalone import (
-        STANDALONE_MARKER,
-        STANDALONE_NOTE,
-        StandaloneError,
-        project_files,
-        protected_folders,
-        write_project,
-    )
+    from .. import output
+    from ..output import STANDALONE_MARKER, check_output_dir, replace_folder
+    from ..standalone import STANDALONE_NOTE, project_files, site_folders, write_project
 
     if not config_file.is_file():
         raise Refused(f"{config_file}: no such site configuration (the project takes its theme and settings from it)")
-    try:
-        protected = {"content": content, **protected_folders(config_file)}
-    except StandaloneError as exc:
-        raise Refused(f"nothing written: {exc}") from None
-    target = check_output_dir(out, protected=protected, marker=STANDALONE_MARKER)
+    # A StandaloneError (a CourseError) says itself that nothing was written.
+    target = check_output_dir(out, protected=output.protected_dirs(content, site_folders(config_file)), marker=STANDALONE_MARKER)
     catalog = load_course(content)
-    try:
-        files = project_files(catalog, config_file, site_url=site_url)
-        replace_folder(target, lambda staging: write_project(files, staging), marker=STANDALONE_MARKER, note=STANDALONE_NOTE)
-    except (StandaloneError, Uncontained) as exc:
-        raise Refused(f"nothing written: {exc}") from None
+    files = project_files(catalog, config_file, site_url=site_url)
+    replace_folder(target, lambda staging: write_project(files, staging), marker=STANDALONE_MARKER, note=STANDALONE_NOTE)
     pages = sum(1 for path in files if path.endswith(".md"))
     click.echo(f"A site project of {pages} pages written to {out}: build it there with zensical, properdocs or mkdocs", err=True)
 
@@ -133,14 +120,12 @@ def build(content: Path | None, config_file: Path, site_dir: Path | None) -> Non
 
     from mkdocs.exceptions import MkDocsException
 
-    from ..output import SITE_MARKER, check_output_dir
+    from ..output import SITE_MARKER, check_output_dir, protected_dirs
     from ..plugin.builds import build_site, site_folders
 
     folders = site_folders(config_file)
     target = site_dir if site_dir is not None else folders["site_dir"]
-    protected: dict[str, Path] = {name: folders[name] for name in ("content", "docs_dir") if name in folders}
-    if content is not None:
-        protected["content"] = content
+    protected = protected_dirs(content, folders)
     # A site that `mkdocs build` made in the configured site_dir carries no marker; MkDocs
     # itself would replace it, so its signature is accepted there, and only there.
     configured = target.resolve() == folders["site_dir"].resolve()

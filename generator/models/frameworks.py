@@ -49,6 +49,12 @@ class Framework:
     def is_technique(self, ident: str) -> bool:
         return self.technique_id.fullmatch(ident) is not None
 
+    def parent_technique(self, ident: str) -> str | None:
+        """The technique that sub-technique ``ident`` belongs to (T1078 of T1078.004, AML.T0051 of
+        AML.T0051.000), or None when ``ident`` is not a sub-technique."""
+        parent = ident.rpartition(".")[0]
+        return parent if self.is_technique(ident) and self.is_technique(parent) else None
+
 
 ATTACK = Framework(
     key="attack",

@@ -22,12 +22,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
-from .. import assets
+from .. import assets, csp
 from ..catalog import Catalog, FileCache, load_catalog
 from ..errors import ContentError, ContentErrors, display_path
 from ..exports.navigator import site_layers
 from ..lint import placeholder_findings
-from ..output import SITE_MARKER, SITE_NOTE, UnsafeTarget, check_site_dir, write_text_atomic
+from ..output import SITE_MARKER, SITE_NOTE, UnsafeTarget, check_site_dir, protected_dirs, write_text_atomic
 from ..reading.containment import first_link
 from ..reading.messages import LINK_REFUSED
 from ..render import Page, Urls, abbreviations, render_site
@@ -36,7 +36,7 @@ from ..render.nav import build_nav
 from ..render.sanitize import sanitize
 from ..render.text import escape_html
 from ..render.urls import page_path
-from . import csp, setup
+from . import setup
 from .compact import CompactTemplates
 
 # Under MkDocs' own logger, so that `mkdocs build --strict` counts the warnings.
@@ -96,7 +96,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         try:
             # MkDocs empties site_dir before it writes: never the content, the home folder or /,
             # a folder someone else filled, or one reached through a symbolic link.
-            check_site_dir(Path(config.site_dir), protected={"content": content, "docs_dir": Path(config.docs_dir)}, project=project)
+            protected = protected_dirs(content, {"docs_dir": Path(config.docs_dir)})
+            check_site_dir(Path(config.site_dir), protected=protected, project=project)
         except UnsafeTarget as exc:
             raise PluginError(f"site_dir: {exc}") from None
         try:

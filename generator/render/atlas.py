@@ -8,7 +8,7 @@ from ..catalog.coverage import SCORE_RULE, scopes
 from ..models.frameworks import ATLAS
 from .context import Context
 from .page import Page
-from .tactic_lists import also_under, coverage_tables, tactic_page_end, taught_in
+from .tactic_lists import coverage_tables, tactic_page_end, technique_sections
 from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain
 
 
@@ -32,19 +32,12 @@ def tactic_page(ctx: Context, tactic: m.AtlasTactic) -> Page:
         facts.append("**Only in ATLAS:** ATT&CK has no tactic it adapts")
     out.append(bullets(facts))
     out.append(f"## What the adversary is after\n\n{tactic.summary.strip()}\n")
-    if tactic.techniques:
-        out.append("## Techniques\n")
-        for tech in tactic.techniques:
-            out.append(f"### {tech.id} {escape_md(tech.name)} {{#{anchor_id(tech.id)}}}\n")
-            out.append(f"{tech.summary.strip()}\n")
-            items = [f"On the ATLAS site: [{tech.id}]({tech.url})"]
-            if tech.id.count(".") == 2:
-                items.append(f"A sub-technique of {tech.id.rsplit('.', 1)[0]}")
-            if tech.attack_reference is not None:
-                items.append("Extends the ATT&CK technique " + _attack_technique(ctx, uri, tech.attack_reference))
-            items += also_under(ctx, tactic.id, tech.id, uri)
-            items += taught_in(coverage, tech.id, urls, uri)
-            out.append(bullets(items))
+    out += technique_sections(
+        ctx, ATLAS, tactic.id, tactic.techniques, coverage, uri, text=lambda tech: tech.summary,
+        before=lambda tech: [] if tech.attack_reference is None else [
+            "Extends the ATT&CK technique " + _attack_technique(ctx, uri, tech.attack_reference)],
+        after=lambda tech: [],
+    )
     out += tactic_page_end(ctx, tactic, coverage, uri)
     return Page(uri, "tactic", title, "\n".join(out))
 

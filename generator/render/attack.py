@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from .. import models as m
 from ..catalog.coverage import SCORE_RULE, scopes
+from ..models.frameworks import ATTACK
 from .atlas import extended_by
 from .context import Context
 from .page import Page
-from .tactic_lists import also_under, coverage_tables, tactic_page_end, taught_in
+from .tactic_lists import coverage_tables, tactic_page_end, technique_sections
 from .text import anchor_id, bullets, escape_md, front_matter, md_link, plain
+
+
+def _extended_in_atlas(ctx: Context, technique: str, uri: str) -> list[str]:
+    """The ATLAS techniques that extend an ATT&CK technique, linked (none, or one line)."""
+    extensions = extended_by(ctx, technique)
+    if not extensions:
+        return []
+    return ["Extended in ATLAS by: " + ", ".join(
+        md_link(f"{ident} {name}", uri, ctx.urls.tactic(tid), anchor_id(ident)) for ident, name, tid in extensions)]
 
 
 def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
@@ -27,21 +37,10 @@ def tactic_page(ctx: Context, tactic: m.Tactic) -> Page:
     ]))
     out.append(f"## What the adversary is after\n\n{tactic.summary.strip()}\n")
     out.append(f"## Why it matters when AI tools are adopted\n\n{tactic.ai_relevance.strip()}\n")
-    if tactic.techniques:
-        out.append("## Techniques\n")
-        for tech in tactic.techniques:
-            out.append(f"### {tech.id} {escape_md(tech.name)} {{#{anchor_id(tech.id)}}}\n")
-            out.append(f"{tech.ai_relevance.strip()}\n")
-            facts = [f"On the ATT&CK site: [{tech.id}]({tech.url})"]
-            if "." in tech.id:
-                facts.append(f"A sub-technique of {tech.id.split('.')[0]}")
-            facts += also_under(ctx, tactic.id, tech.id, uri)
-            extensions = extended_by(ctx, tech.id)
-            if extensions:
-                facts.append("Extended in ATLAS by: " + ", ".join(
-                    md_link(f"{ident} {name}", uri, urls.tactic(tid), anchor_id(ident)) for ident, name, tid in extensions))
-            facts += taught_in(coverage, tech.id, urls, uri)
-            out.append(bullets(facts))
+    out += technique_sections(
+        ctx, ATTACK, tactic.id, tactic.techniques, coverage, uri, text=lambda tech: tech.ai_relevance,
+        before=lambda tech: [], after=lambda tech: _extended_in_atlas(ctx, tech.id, uri),
+    )
     out += tactic_page_end(ctx, tactic, coverage, uri)
     return Page(uri, "tactic", title, "\n".join(out))
 

@@ -1,15 +1,45 @@
 """What the tactic and coverage pages of both frameworks share, from the one coverage model: a
-technique's links to its other tactics and to the modules that teach it, the end of a tactic's
-page (the roles' questions, the modules that teach it, the questions that test it) and a coverage
-page's matrix and table by tactic."""
+tactic's techniques (heading, text, MITRE address, the technique a sub-technique belongs to,
+links to its other tactics and to the modules that teach it), the end
+of a tactic's page (the roles' questions, the modules that teach it, the questions that test it)
+and a coverage page's matrix and table by tactic."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
 from .. import models as m
 from ..catalog.coverage import TacticCoverage
+from ..models.frameworks import Framework
 from .context import Context
 from .text import anchor_id, bullets, escape_md, md_link, out_of_search, plain, table
 from .urls import Urls
+
+T = TypeVar("T", m.Technique, m.AtlasTechnique)
+
+
+def technique_sections(
+    ctx: Context, framework: Framework, tactic: str, techniques: Sequence[T], coverage: TacticCoverage, uri: str,
+    text: Callable[[T], str], before: Callable[[T], list[str]], after: Callable[[T], list[str]],
+) -> list[str]:
+    """The techniques part of a tactic's page: per technique, its heading (anchored by its id),
+    the course's ``text`` about it, and its facts: its page on MITRE's site, the technique a
+    sub-technique belongs to, the framework's own links (``before`` and ``after`` its other
+    tactics) and the modules that teach it. Nothing when the tactic lists no technique."""
+    if not techniques:
+        return []
+    out = ["## Techniques\n"]
+    for tech in techniques:
+        out.append(f"### {tech.id} {escape_md(tech.name)} {{#{anchor_id(tech.id)}}}\n")
+        out.append(f"{text(tech).strip()}\n")
+        facts = [f"On the {framework.label} site: [{tech.id}]({tech.url})"]
+        parent = framework.parent_technique(tech.id)
+        if parent is not None:
+            facts.append(f"A sub-technique of {parent}")
+        facts += before(tech) + also_under(ctx, tactic, tech.id, uri) + after(tech) + taught_in(coverage, tech.id, ctx.urls, uri)
+        out.append(bullets(facts))
+    return out
 
 
 def also_under(ctx: Context, tactic: str, technique: str, uri: str) -> list[str]:

@@ -108,6 +108,24 @@ def test_a_linked_folder_is_refused(tmp_path: Path) -> None:
     assert not any((tmp_path / "real").iterdir())
 
 
+def test_a_folder_reached_through_a_link_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InitError, match="link is a symbolic link; name the real folder instead"):
+        init_course(Path("link") / "course", "Course", "en")
+    assert not any((tmp_path / "real").iterdir())
+
+
+def test_the_home_folder_is_refused_even_when_empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    with pytest.raises(InitError, match="refusing to write into the home folder"):
+        init_course(home, "Course", "en")
+    assert not any(home.iterdir())
+
+
 def test_the_skeleton_asks_for_this_release_series() -> None:
     from generator import __version__
 

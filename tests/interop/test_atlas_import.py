@@ -167,7 +167,11 @@ def test_a_new_technique_is_named_under_its_tactic_and_a_new_tactic_gets_a_file(
     assert "16 fact(s) would change in 16 file(s); 1 new ATLAS tactic file(s) (dry run: nothing written)." in result.output
     done = run("atlas", "import", path, "--content", atlas_course)
     assert done.exit_code == 0, done.output
-    assert (atlas_course / "atlas-tactics" / "AML.TA0099.yml").is_file()
+    text = (atlas_course / "atlas-tactics" / "AML.TA0099.yml").read_text(encoding="utf-8")
+    # It starts as the course's other ATLAS tactic files do, then says what came from MITRE.
+    assert text.startswith("# yaml-language-server: $schema=../../schema/atlas-tactic.schema.json\n# TODO: added by "
+                           "`ciso-course atlas import` from ATLAS ")
+    assert ". The facts below (id, name,\n# url, order, attack_reference) come from MITRE; every TODO is" in text
     assert "order: 6\n" in (atlas_course / "atlas-tactics" / "AML.TA0005.yml").read_text(encoding="utf-8")
 
 

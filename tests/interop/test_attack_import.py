@@ -128,7 +128,9 @@ def test_tactics_the_course_lacks_get_a_new_file_with_marked_placeholders(course
     assert result.exit_code == 0, result.output
     created = course / "tactics" / "TA0003.yml"
     text = created.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../../schema/tactic.schema.json\n")
+    assert text.startswith("# yaml-language-server: $schema=../../schema/tactic.schema.json\n# TODO: added by "
+                           "`ciso-course attack import` from ")
+    assert ". The facts below (id, name,\n# shortname, url, order) come from MITRE; every TODO is" in text
     assert "name: Persistence\nshortname: persistence\nurl: https://attack.mitre.org/tactics/TA0003\norder: 3\n" in text
     assert text.count("TODO") >= 4
     assert "TODO placeholders" in result.stderr
