@@ -234,10 +234,13 @@
     }
   }
 
-  /* A module without a self-check is complete once opened. */
+  /* A module without a self-check is complete once opened; in 2004 it is passed too, as it has
+   * nothing to fail: the exit is always "suspend", so the LMS never satisfies its objective by
+   * itself, and a module that lists it as a prerequisite would stay disabled. */
   function noQuiz() {
     if (document.querySelector(".ccq")) return;
     set(F.status, "completed");
+    if (!v12) set("cmi.success_status", "passed");
     commit();
   }
   function ready() {
