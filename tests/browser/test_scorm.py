@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from playwright.sync_api import FrameLocator, Page, expect
@@ -55,7 +56,7 @@ def lms_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def launch_href(version: str, module: str = MODULE) -> str:
-    return f"pkg-{version}/modules/{module}.html?ccq-sco={module}"
+    return f"pkg-{version}/modules/{module}.html?ccq-sco={module}&ccq-scorm={version}"
 
 
 def launch(page: Page, version: str, saved: dict[str, Any] | None = None) -> FrameLocator:
@@ -237,6 +238,43 @@ def test_a_sco_in_its_own_window_finds_the_lms_through_its_opener(watch, lms_url
     assert methods[0] == ("LMSInitialize" if version == "1.2" else "Initialize")
     assert methods[-1] == ("LMSFinish" if version == "1.2" else "Terminate")
     assert [i["result"] for i in interactions(cmi(page))] == ["correct"]
+    assert_standard_calls(page)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_with_both_apis_a_sco_talks_only_to_its_own_version(watch, lms_url, version):
+    """The launch the manifest gives (resource href and item parameters) names the package's
+    version, so a 1.2 SCO in an LMS that offers both run-times reports through `API` only."""
+    page = watch.page()
+    page.goto(lms_url + "/lms.html")
+    text = page.request.get(f"{lms_url}/pkg-{version}/imsmanifest.xml").text()
+    root = ElementTree.fromstring(text)
+    item = next(e for e in root.iter() if e.tag.endswith("}item") and e.get("identifier") == f"item-{MODULE}")
+    resource = next(e for e in root.iter() if e.tag.endswith("}resource") and e.get("identifier") == item.get("identifierref"))
+    page.evaluate("([v, href]) => launchBoth(v, href)", [version, f"pkg-{version}/{resource.get('href')}{item.get('parameters')}"])
+    frame = page.frame_locator("#sco")
+    expect(frame.locator(".ccq[data-ccq-ready]")).to_be_attached()
+    pick(frame, "who-rates-ciso", "The CIO")
+    frame.locator("#q-who-rates-ciso").get_by_role("button", name="Check answer", exact=True).click()
+    expect(frame.locator("#q-who-rates-ciso .ccq-verdict")).to_contain_text("Correct")
+    page.evaluate("leave()")
+    made = calls(page)
+    assert {call["api"] for call in made} == {version}
+    assert made[0]["method"] == ("LMSInitialize" if version == "1.2" else "Initialize")
+    assert made[-1]["method"] == ("LMSFinish" if version == "1.2" else "Terminate")
+    assert [i["result"] for i in interactions(cmi(page))] == ["correct"]
+    assert_standard_calls(page)
+
+
+@pytest.mark.parametrize(("offered", "used"), [("both", "2004"), ("1.2", "1.2")])
+def test_a_launch_that_names_no_version_tries_2004_then_1_2(watch, lms_url, offered, used):
+    page = watch.page()
+    page.goto(lms_url + "/lms.html")
+    href = f"pkg-{used}/modules/{MODULE}.html?ccq-sco={MODULE}"
+    page.evaluate("([v, href]) => launchBoth(v, href)" if offered == "both" else "([v, href]) => launch(v, href)", [used, href])
+    expect(page.frame_locator("#sco").locator(".ccq[data-ccq-ready]")).to_be_attached()
+    page.evaluate("leave()")
+    assert {call["api"] for call in calls(page)} == {used}
     assert_standard_calls(page)
 
 

@@ -128,7 +128,8 @@ def test_organisation_follows_the_paths_and_carries_titles_and_pass_marks(tmp_pa
     found = items(root, version)
     assert [i.get("identifier") for i in found] == ["item-competing-mandates", "item-escalation-basics"]
     assert [i.findtext("cp:title", namespaces=ns) for i in found] == ["Competing mandates in the AI era", "Escalating AI risk"]
-    assert [i.get("parameters") for i in found] == ["?ccq-sco=competing-mandates", "?ccq-sco=escalation-basics"]
+    # The launch names the module to report and the package's version (the API to look for).
+    assert [i.get("parameters") for i in found] == [f"?ccq-sco={m}&ccq-scorm={version}" for m in ("competing-mandates", "escalation-basics")]
     assert root.findtext("cp:organizations/cp:organization/cp:title", namespaces=ns) == "CISO leadership in the AI era"
     if version == "1.2":
         assert [i.findtext("adlcp:masteryscore", namespaces=ns) for i in found] == ["70", "50"]
