@@ -235,10 +235,11 @@ def test_a_package_refuses_references_outside_it_or_to_missing_files():
 # ------------------------------------------------------------------ same content, same bytes
 
 
-def test_the_same_course_gives_the_same_bytes(tmp_path, course):
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_the_same_course_gives_the_same_bytes(tmp_path, course, version):
     first = (tmp_path / "a.zip", tmp_path / "b.zip")
     for out in first:
-        export(course, out, "--version", "2004")
+        export(course, out, "--version", version)
     assert first[0].read_bytes() == first[1].read_bytes()
     package = zipfile.ZipFile(first[0])
     names = package.namelist()
