@@ -217,6 +217,26 @@ def test_nothing_in_the_package_reaches_outside_it(tmp_path, course):
     assert 'data-md-component="search"' not in page
 
 
+@pytest.mark.parametrize("path", [None, "ciso"])
+def test_a_package_leaves_out_the_authoring_guide_and_the_progress_page(tmp_path, course, path):
+    """The guide is for trainers (and links a local preview server); the progress page reads the
+    browser's storage, while in an LMS the results are the LMS's. Neither is packaged, and no
+    packaged page links to them, in its navigation or its text."""
+    package = export(course, tmp_path / "p.zip", *(["--path", path] if path else []))
+    names = set(package.namelist())
+    assert "modules/competing-mandates.html" in names
+    assert not [n for n in names if n.startswith("guide/")]
+    assert "progress.html" not in names
+    for name in (n for n in names if n.endswith(".html")):
+        text = package.read(name).decode()
+        assert not re.search(r'href="[^"]*(guide/|progress\.html)', text), name
+        assert "127.0.0.1" not in text and "Your progress" not in text, name
+    # The rest of the navigation is still there.
+    page = package.read("modules/competing-mandates.html").decode()
+    for target in ("index.html", "glossary.html", "about.html", "roles/ciso.html"):
+        assert f'href="../{target}"' in page, target
+
+
 def test_a_package_refuses_references_outside_it_or_to_missing_files():
     good = {"a.html": b'<a href="https://attack.mitre.org/">ATT&CK</a><a href="#top">top</a><link rel="stylesheet" href="s.css">',
             "s.css": b"body{background:url('i.svg')}", "i.svg": b"<svg/>", "unused.js": b""}
