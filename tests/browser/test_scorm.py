@@ -48,6 +48,16 @@ def lms_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert result.exit_code == 0, result.output
         with zipfile.ZipFile(out) as package:
             package.extractall(root / f"pkg-{version}")
+    # For sequencing: competing-mandates requires escalation-basics, which has no self-check.
+    sequenced = make_course(tmp_path_factory.mktemp("sequenced"))
+    (sequenced / "modules" / f"{NO_QUIZ}.yml").write_text(text[: text.index("\nquiz:")] + "\n", encoding="utf-8")
+    module = sequenced / "modules" / f"{MODULE}.yml"
+    module.write_text(module.read_text(encoding="utf-8").replace("level: introductory\n", f"level: introductory\nprerequisites: [{NO_QUIZ}]\n"), encoding="utf-8")
+    out = root / "sequenced.zip"
+    result = run("export", "scorm", "--content", sequenced, "-f", FIXTURES / "mkdocs-mini.yml", "--version", "2004", "--out", out)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as package:
+        package.extractall(root / "pkg-sequenced")
     for name in ("lms.html", "lms.js"):
         shutil.copy(RUNTIME / name, root / name)
     for name in ("scorm12.min.js", "scorm2004.min.js"):
@@ -275,6 +285,75 @@ def test_a_launch_that_names_no_version_tries_2004_then_1_2(watch, lms_url, offe
     expect(page.frame_locator("#sco").locator(".ccq[data-ccq-ready]")).to_be_attached()
     page.evaluate("leave()")
     assert {call["api"] for call in calls(page)} == {used}
+    assert_standard_calls(page)
+
+
+IMSCP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+IMSSS = "{http://www.imsglobal.org/xsd/imsss}"
+
+
+def activity_tree(manifest: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """What an LMS reads from a SCORM 2004 manifest for sequencing, in scorm-again's terms (the
+    elements the export writes), and each item's launch address."""
+    root = ElementTree.fromstring(manifest)
+    org = root.find(f"{IMSCP}organizations/{IMSCP}organization")
+    assert org is not None
+    hrefs = {r.get("identifier"): r.get("href") for r in root.iter(f"{IMSCP}resource")}
+
+    def objective(node: ElementTree.Element) -> dict[str, Any]:
+        found: dict[str, Any] = {"objectiveID": node.get("objectiveID"), "satisfiedByMeasure": node.get("satisfiedByMeasure") == "true"}
+        measure = node.findtext(f"{IMSSS}minNormalizedMeasure")
+        if measure is not None:
+            found["minNormalizedMeasure"] = float(measure)
+        found["mapInfo"] = [
+            {"targetObjectiveID": m.get("targetObjectiveID"), "readSatisfiedStatus": m.get("readSatisfiedStatus") == "true",
+             "writeSatisfiedStatus": m.get("writeSatisfiedStatus") == "true"}
+            for m in node.iter(f"{IMSSS}mapInfo")
+        ]
+        return found
+
+    children, launches = [], {}
+    for item in org.findall(f"{IMSCP}item"):
+        child: dict[str, Any] = {"id": item.get("identifier"), "title": item.findtext(f"{IMSCP}title")}
+        launches[child["id"]] = f"{hrefs[item.get('identifierref')]}{item.get('parameters')}"
+        sequencing = item.find(f"{IMSSS}sequencing")
+        assert sequencing is not None
+        rules = [
+            {"action": rule.find(f"{IMSSS}ruleAction").get("action"),  # type: ignore[union-attr]
+             "conditionCombination": rule.find(f"{IMSSS}ruleConditions").get("conditionCombination"),  # type: ignore[union-attr]
+             "conditions": [{"condition": c.get("condition"), "operator": c.get("operator"), "referencedObjective": c.get("referencedObjective")}
+                            for c in rule.iter(f"{IMSSS}ruleCondition")]}
+            for rule in sequencing.iter(f"{IMSSS}preConditionRule")
+        ]
+        if rules:
+            child["sequencingRules"] = {"preConditionRules": rules}
+        primary = sequencing.find(f"{IMSSS}objectives/{IMSSS}primaryObjective")
+        assert primary is not None
+        child["primaryObjective"] = objective(primary)
+        child["objectives"] = [objective(o) for o in sequencing.iterfind(f"{IMSSS}objectives/{IMSSS}objective")]
+        children.append(child)
+    control = org.find(f"{IMSSS}sequencing/{IMSSS}controlMode")
+    assert control is not None
+    tree = {"id": org.get("identifier"), "title": org.findtext(f"{IMSCP}title"), "children": children,
+            "sequencingControls": {"choice": control.get("choice") == "true", "flow": control.get("flow") == "true"}}
+    return tree, launches
+
+
+def test_sequencing_enables_a_module_once_its_prerequisite_without_self_check_was_opened(watch, lms_url):
+    """SCORM 2004: the exit is always suspend, so the LMS does not satisfy a module's objective
+    by itself; the module without a self-check passes, and the module that requires it opens."""
+    page = watch.page()
+    page.goto(lms_url + "/lms.html")
+    tree, launches = activity_tree(page.request.get(f"{lms_url}/pkg-sequenced/imsmanifest.xml").text())
+    first, then = f"item-{NO_QUIZ}", f"item-{MODULE}"
+    assert "sequencingRules" in next(c for c in tree["children"] if c["id"] == then)
+    page.evaluate("([tree, id, href]) => launchSequenced(tree, id, href)", [tree, first, f"pkg-sequenced/{launches[first]}"])
+    expect(page.frame_locator("#sco").locator("h1")).to_be_visible()
+    assert page.evaluate(f"choose('{then}')") is False  # not before the prerequisite's page is done
+    page.evaluate("leave()")
+    assert [call["method"] for call in calls(page)][-1] == "Terminate"
+    assert cmi(page)["exit"] == "suspend"
+    assert page.evaluate(f"choose('{then}')") is True
     assert_standard_calls(page)
 
 

@@ -5,6 +5,9 @@
  * launchWindow(version, href): the SCO in a new window instead, as LMSs offer.
  * launchBoth(version, href): both run-times at once (`API` and `API_1484_11`), as some LMSs
  * offer; `version` is the one `recorded()` reads.
+ * launchSequenced(tree, activity, href): a SCORM 2004 run-time with sequencing (the activity
+ * tree the test read from the package's manifest), the learner's choice of `activity`, then its
+ * SCO in the frame; choose(id) is the learner's next choice, true when sequencing allows it.
  * leave(): the frame navigates away, as when the learner closes the SCO.
  * Every API call is recorded in `calls` with the API's version, its result and the error code
  * after it.
@@ -30,8 +33,8 @@
     }
   }
 
-  function make(version, saved) {
-    const settings = { autocommit: false, lmsCommitUrl: false, logLevel: 4 };
+  function make(version, saved, sequencing) {
+    const settings = { autocommit: false, lmsCommitUrl: false, logLevel: 4, ...(sequencing ? { sequencing } : {}) };
     const api = version === "1.2" ? new Scorm12API(settings) : new Scorm2004API(settings);
     if (saved) api.loadFromJSON(saved, "");
     record(api, version);
@@ -54,6 +57,17 @@
       frame.src = href;
     });
   }
+
+  window.launchSequenced = (tree, activity, href) => {
+    const api = make("2004", null, { activityTree: tree });
+    delete window.API;
+    window.API_1484_11 = api;
+    window.api = api;
+    window.calls = [];
+    window.choose = (id) => api.processNavigationRequest("choice", id);
+    if (!window.choose(activity)) throw new Error(`sequencing refuses ${activity}`);
+    return load(href);
+  };
 
   window.launchBoth = (version, href) => {
     window.API = make("1.2");
