@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.render import Page
-from generator.render.nav import CHUNK, GROUP, build_nav
+from generator.render.nav import CHUNK, GROUP, build_nav, prune_nav
 
 
 def page(uri: str, kind: str = "module") -> Page:
@@ -59,3 +59,15 @@ def test_very_long_sections_are_grouped_so_every_page_shows_few_entries() -> Non
 def test_titles_are_escaped_for_the_theme() -> None:
     nav = build_nav([Page("index.md", "home", "<b>Course</b> & more", "")], [])
     assert nav == [{"&lt;b&gt;Course&lt;/b&gt; &amp; more": "index.md"}]
+
+
+def test_prune_nav_drops_the_pages_left_out_and_the_sections_they_empty() -> None:
+    nav = [
+        {"Home": "index.md"},
+        "about.md",
+        {"Guide": ["guide/index.md", {"Exports": "guide/exports.md"}]},
+        {"Modules": ["modules/index.md", {"Deep": ["guide/deep.md"]}]},
+        {"MITRE": "https://attack.mitre.org/"},
+    ]
+    left_out = {"guide/index.md", "guide/exports.md", "guide/deep.md", "about.md"}
+    assert prune_nav(nav, left_out) == [{"Home": "index.md"}, {"Modules": ["modules/index.md"]}, {"MITRE": "https://attack.mitre.org/"}]

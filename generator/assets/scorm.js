@@ -3,7 +3,10 @@
  * Loaded only by the pages of a package made by `ciso-course export scorm`, before quiz.js, and
  * active only on the page the LMS launched (its address carries `ccq-sco=<module id>`) when an
  * LMS run-time is found: `API_1484_11` (SCORM 2004) or `API` (SCORM 1.2), searched for in the
- * parent windows and then the opener's, as the specifications describe. It then offers quiz.js
+ * parent windows and then the opener's, as the specifications describe. The launch also names
+ * the package's version (`ccq-scorm=1.2` or `2004`), and only that run-time is looked for, so a
+ * 1.2 package in an LMS that offers both reports through `API`; without it, 2004 is tried first.
+ * It then offers quiz.js
  * `window.ccqLms`: `storage` (the learner's answers in cmi.suspend_data, so that a relaunch
  * resumes), `answered` (each checked answer as an interaction) and `finished` (score and
  * status). What each field receives is listed in the authoring guide, "Exports".
@@ -14,8 +17,11 @@
   "use strict";
   if (window.ccqLms !== undefined) return;
   let sco = null;
+  let wanted = null;
   try {
-    sco = new URLSearchParams(window.location.search).get("ccq-sco");
+    const params = new URLSearchParams(window.location.search);
+    sco = params.get("ccq-sco");
+    wanted = params.get("ccq-scorm");
   } catch (e) { /* no usable address */ }
   if (!sco) return; // reached by a link, not launched by the LMS
 
@@ -34,7 +40,9 @@
   }
 
   function find() {
-    for (const [name, version] of [["API_1484_11", "2004"], ["API", "1.2"]]) {
+    const every = [["API_1484_11", "2004"], ["API", "1.2"]];
+    const named = every.filter(([, version]) => version === wanted);
+    for (const [name, version] of named.length ? named : every) {
       let api = search(window, name);
       try {
         if (!api && window.opener) api = search(window.opener, name);
@@ -234,10 +242,13 @@
     }
   }
 
-  /* A module without a self-check is complete once opened. */
+  /* A module without a self-check is complete once opened; in 2004 it is passed too, as it has
+   * nothing to fail: the exit is always "suspend", so the LMS never satisfies its objective by
+   * itself, and a module that lists it as a prerequisite would stay disabled. */
   function noQuiz() {
     if (document.querySelector(".ccq")) return;
     set(F.status, "completed");
+    if (!v12) set("cmi.success_status", "passed");
     commit();
   }
   function ready() {

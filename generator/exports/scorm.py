@@ -1,7 +1,8 @@
 """SCORM 1.2 and SCORM 2004 (4th edition) packages: the course, or one learning path, for an LMS.
 
-Each module is a SCO: its page, launched with ``?ccq-sco=<module id>`` so that the page's LMS
-bridge (``assets/ciso-course/scorm.js``) knows which self-check to report. The organisation lists
+Each module is a SCO: its page, launched with ``?ccq-sco=<module id>&ccq-scorm=<version>`` so
+that the page's LMS bridge (``assets/ciso-course/scorm.js``) knows which self-check to report and
+which run-time to look for (an LMS may offer both). The organisation lists
 the modules in the path's order (the whole course: in the order of the paths, then the modules
 no path takes); a prerequisite inside the package becomes ``adlcp:prerequisites`` in 1.2 and a
 sequencing rule in 2004 (disabled until the prerequisite's objective is satisfied). The pass
@@ -30,6 +31,7 @@ from .package_files import PackageProblem, needed_files
 VERSIONS = ("1.2", "2004")
 MANIFEST = "imsmanifest.xml"
 LAUNCH = "ccq-sco"  # the launch parameter that names the module to report
+LAUNCH_VERSION = "ccq-scorm"  # the one that names the package's SCORM version
 
 
 @dataclass
@@ -112,7 +114,7 @@ def manifest(catalog: Catalog, version: str, path_id: str | None, prefix: str, s
     el(org, "title", title)
     for module in modules:
         pass_mark = catalog.pass_mark(module)
-        item = el(org, "item", identifier=f"item-{module.id}", identifierref=f"res-{module.id}", parameters=f"?{LAUNCH}={module.id}")
+        item = el(org, "item", identifier=f"item-{module.id}", identifierref=f"res-{module.id}", parameters=f"?{LAUNCH}={module.id}&{LAUNCH_VERSION}={version}")
         el(item, "title", module.title)
         prerequisites = [p for p in module.prerequisites if p in inside]
         for missing in (p for p in module.prerequisites if p not in inside):

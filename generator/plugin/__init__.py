@@ -32,7 +32,7 @@ from ..reading.containment import first_link
 from ..reading.messages import LINK_REFUSED
 from ..render import Page, Urls, abbreviations, render_site
 from ..render.abbr import Abbreviations, AbbrExtension
-from ..render.nav import build_nav
+from ..render.nav import build_nav, prune_nav
 from ..render.sanitize import sanitize
 from ..render.text import escape_html
 from ..render.urls import page_path
@@ -112,7 +112,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         for finding in placeholder_findings(self.catalog):
             log.warning("%s", finding)
         urls = Urls(f"{prefix}/" if prefix else "")
-        self.pages = render_site(self.catalog, urls)
+        self.pages = render_site(self.catalog, urls, package=self.package)
         # The coverage page links these layers for download.
         self.layers = site_layers(self.catalog, urls, site_url=config.site_url or "", directory_urls=config.use_directory_urls)
         course = self.catalog.course.model
@@ -155,6 +155,16 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
                 f"{config.docs_dir}: {', '.join(clashes)}; rename or remove the hand-written files"
             )
         self.generated = {page.uri for page in self.pages}
+        if self.package:
+            # A package carries the course for learners: the hand-written pages (in this project,
+            # the authoring guide for trainers) stay out, and out of its navigation, as does the
+            # progress page (render_site leaves it out).
+            prefix = self.config.prefix.strip("/")
+            left_out = {f.src_uri for f in files.documentation_pages()} | {Urls(f"{prefix}/" if prefix else "").progress}
+            for file in files.documentation_pages():
+                files.remove(file)
+            if config.nav is not None:
+                config.nav = prune_nav(config.nav, left_out)
         for file in generated:
             files.append(file)
         if config.nav is None:

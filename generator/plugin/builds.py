@@ -66,7 +66,8 @@ def build_package_site(config_file: Path, content: Path | None = None) -> tuple[
     The build is the site's (same theme, pages, sanitising and Content-Security-Policy), with what
     needs a web server or leaves the package taken out: pages as ``name.html`` files (an LMS
     serves no folder index), no search (its index is fetched), no instant navigation, no
-    ``site_url`` (no absolute address); and ``scorm.js``, the LMS bridge, loaded before the quiz.
+    ``site_url`` (no absolute address), no hand-written page of ``docs_dir`` and no progress page
+    (see ``CoursePlugin.on_files``); and ``scorm.js``, the LMS bridge, loaded before the quiz.
     Raises :class:`mkdocs.exceptions.MkDocsException` when the build fails.
     """
     import tempfile

@@ -33,10 +33,11 @@ def _pages_of(ctx: Context, kind_name: str) -> list[Page]:
     return [render(ctx, e.model) for e in ctx.catalog.entities(kind).values() if isinstance(e.model, kind.model)]
 
 
-def render_site(catalog: Catalog, urls: Urls | None = None) -> list[Page]:
-    """Every generated page of the site, in navigation order."""
+def render_site(catalog: Catalog, urls: Urls | None = None, *, package: bool = False) -> list[Page]:
+    """Every generated page of the site, in navigation order. For a SCORM ``package``, without the
+    progress page: it reads the browser's storage, while in an LMS the results are the LMS's."""
     ctx = Context.build(catalog, urls or Urls())
-    pages = [course_pages.home(ctx), course_pages.paths_index(ctx)]
+    pages = [course_pages.home(ctx, progress=not package), course_pages.paths_index(ctx)]
     pages += [course_pages.path_page(ctx, path) for path in catalog.course.model.paths]
     pages.append(course_pages.modules_index(ctx))
     pages += _pages_of(ctx, "module")
@@ -50,7 +51,8 @@ def render_site(catalog: Catalog, urls: Urls | None = None) -> list[Page]:
         pages.append(atlas.coverage_page(ctx))
         pages += _pages_of(ctx, "atlas-tactic")
     pages.append(course_pages.glossary_page(ctx))
-    pages.append(course_pages.progress_page(ctx))
+    if not package:
+        pages.append(course_pages.progress_page(ctx))
     pages.append(course_pages.about_page(ctx))
     # Glossary abbreviations are explained on hover on every page that uses them.
     return [dataclasses.replace(page, markdown=page.markdown + ctx.abbreviations.definitions(page.markdown)) for page in pages]

@@ -28,7 +28,8 @@ def _minutes(total: int) -> str:
     return f"{hours} h" if hours else f"{minutes} min"
 
 
-def home(ctx: Context) -> Page:
+def home(ctx: Context, *, progress: bool = True) -> Page:
+    """The home page; without the row that leads to the progress page when there is none."""
     course = ctx.catalog.course.model
     uri = ctx.urls.home
     out = [front_matter({"title": course.title, "description": plain(course.summary)})]
@@ -57,7 +58,7 @@ def home(ctx: Context) -> Page:
                     f"{len(atlas)} ATLAS tactics: attacks on AI systems, and what the course teaches and tests"]]
                   if (atlas := c.atlas_tactics()) else []),
                 [md_link("Glossary", uri, ctx.urls.glossary), "terms and abbreviations"],
-                [md_link("Your progress", uri, ctx.urls.progress), "your quiz results, kept in this browser"],
+                *([[md_link("Your progress", uri, ctx.urls.progress), "your quiz results, kept in this browser"]] if progress else []),
             ],
         )
     )

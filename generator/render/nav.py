@@ -106,3 +106,19 @@ def _hand_written(uris: Sequence[str]) -> list[Any]:
         title = escape_html(folder.replace("-", " ").capitalize())
         out.append({title: items})
     return out
+
+
+def prune_nav(nav: list[Any], left_out: set[str]) -> list[Any]:
+    """A MkDocs ``nav`` value without the pages ``left_out`` (by source path), and without the
+    sections that are left empty."""
+    out: list[Any] = []
+    for entry in nav:
+        title, value = next(iter(entry.items())) if isinstance(entry, dict) else (None, entry)
+        if isinstance(value, list):
+            value = prune_nav(value, left_out)
+            if not value:
+                continue
+        elif isinstance(value, str) and value in left_out:
+            continue
+        out.append(value if title is None else {title: value})
+    return out

@@ -128,7 +128,8 @@ def test_organisation_follows_the_paths_and_carries_titles_and_pass_marks(tmp_pa
     found = items(root, version)
     assert [i.get("identifier") for i in found] == ["item-competing-mandates", "item-escalation-basics"]
     assert [i.findtext("cp:title", namespaces=ns) for i in found] == ["Competing mandates in the AI era", "Escalating AI risk"]
-    assert [i.get("parameters") for i in found] == ["?ccq-sco=competing-mandates", "?ccq-sco=escalation-basics"]
+    # The launch names the module to report and the package's version (the API to look for).
+    assert [i.get("parameters") for i in found] == [f"?ccq-sco={m}&ccq-scorm={version}" for m in ("competing-mandates", "escalation-basics")]
     assert root.findtext("cp:organizations/cp:organization/cp:title", namespaces=ns) == "CISO leadership in the AI era"
     if version == "1.2":
         assert [i.findtext("adlcp:masteryscore", namespaces=ns) for i in found] == ["70", "50"]
@@ -216,6 +217,26 @@ def test_nothing_in_the_package_reaches_outside_it(tmp_path, course):
     assert 'data-md-component="search"' not in page
 
 
+@pytest.mark.parametrize("path", [None, "ciso"])
+def test_a_package_leaves_out_the_authoring_guide_and_the_progress_page(tmp_path, course, path):
+    """The guide is for trainers (and links a local preview server); the progress page reads the
+    browser's storage, while in an LMS the results are the LMS's. Neither is packaged, and no
+    packaged page links to them, in its navigation or its text."""
+    package = export(course, tmp_path / "p.zip", *(["--path", path] if path else []))
+    names = set(package.namelist())
+    assert "modules/competing-mandates.html" in names
+    assert not [n for n in names if n.startswith("guide/")]
+    assert "progress.html" not in names
+    for name in (n for n in names if n.endswith(".html")):
+        text = package.read(name).decode()
+        assert not re.search(r'href="[^"]*(guide/|progress\.html)', text), name
+        assert "127.0.0.1" not in text and "Your progress" not in text, name
+    # The rest of the navigation is still there.
+    page = package.read("modules/competing-mandates.html").decode()
+    for target in ("index.html", "glossary.html", "about.html", "roles/ciso.html"):
+        assert f'href="../{target}"' in page, target
+
+
 def test_a_package_refuses_references_outside_it_or_to_missing_files():
     good = {"a.html": b'<a href="https://attack.mitre.org/">ATT&CK</a><a href="#top">top</a><link rel="stylesheet" href="s.css">',
             "s.css": b"body{background:url('i.svg')}", "i.svg": b"<svg/>", "unused.js": b""}
@@ -234,10 +255,11 @@ def test_a_package_refuses_references_outside_it_or_to_missing_files():
 # ------------------------------------------------------------------ same content, same bytes
 
 
-def test_the_same_course_gives_the_same_bytes(tmp_path, course):
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_the_same_course_gives_the_same_bytes(tmp_path, course, version):
     first = (tmp_path / "a.zip", tmp_path / "b.zip")
     for out in first:
-        export(course, out, "--version", "2004")
+        export(course, out, "--version", version)
     assert first[0].read_bytes() == first[1].read_bytes()
     package = zipfile.ZipFile(first[0])
     names = package.namelist()
