@@ -6,6 +6,8 @@ in Chromium."""
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -33,6 +35,7 @@ PACKAGE_DATA = {
     "generator/authoring/skeleton/github-workflow.yml",
 }
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+GUIDE = ROOT / "site_config" / "docs" / "guide" / "own-course.md"
 
 
 def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -137,3 +140,41 @@ def test_new_course_site_works_in_the_browser(watch: Any, own_url: str) -> None:
     page.keyboard.press("/")  # the theme's shortcut to the search box
     page.keyboard.type("T1078.004")  # the index is there and keeps sub-technique ids whole
     expect(page.locator(".md-search-result__item").first).to_contain_text("T1078.004")
+
+
+def guide_minimal_config() -> str:
+    """The mkdocs.yml the guide's "What mkdocs.yml needs" section shows, as a trainer copies it."""
+    section = GUIDE.read_text(encoding="utf-8").split("## What mkdocs.yml needs", 1)[1]
+    match = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert match, "the guide shows the minimal mkdocs.yml"
+    return match.group(1)
+
+
+@pytest.fixture(scope="module")
+def guide_course(own_course: Path) -> Path:
+    """The course `init` made, built with exactly the guide's minimal mkdocs.yml."""
+    course = own_course / "guide-course"
+    shutil.copytree(own_course / "course" / "content", course / "content")
+    (course / "docs").mkdir()
+    (course / "mkdocs.yml").write_text(guide_minimal_config(), encoding="utf-8")
+    result = run(own_course / "venv" / "bin" / "mkdocs", "build", cwd=course)
+    assert "theme's web fonts are off" in result.stderr  # the plugin says why the theme looks as it does
+    return course
+
+
+@pytest.fixture(scope="module")
+def guide_url(guide_course: Path) -> Iterator[str]:
+    yield from serve(guide_course / "site")
+
+
+def test_the_guides_minimal_configuration_gives_a_site_that_asks_no_other_origin(watch: Any, guide_course: Path, guide_url: str) -> None:
+    """The theme's web fonts would come from Google Fonts, which the policy blocks: two
+    Content-Security-Policy errors and a request to another origin on every page."""
+    home = (guide_course / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="Content-Security-Policy"' in home and "fonts.googleapis.com" not in home
+    for path in ("/", "/modules/initial-access-decisions/", "/reporting-models/ciso-to-ceo/"):
+        page = watch.page()
+        page.goto(guide_url + path)
+        page.wait_for_load_state("networkidle")
+    # The watch fixture then fails the test on any console error (a blocked font or style is
+    # one) and on any request to another origin.
