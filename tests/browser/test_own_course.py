@@ -82,6 +82,11 @@ def test_sdist_carries_the_licence_and_the_package_data(dist: Path) -> None:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert {"LICENSE", "README.md", "pyproject.toml"} <= names
     assert PACKAGE_DATA <= names, PACKAGE_DATA - names
+    # The package and what builds it, nothing of this repository's own: no tests, no course.
+    assert not [n for n in names if n == "tests" or n.startswith("tests/")]
+    top = {name.split("/", 1)[0] for name in names}
+    assert top <= {"generator", "ciso_course.egg-info", "LICENSE", "README.md", "pyproject.toml", "PKG-INFO", "setup.cfg", "MANIFEST.in"}, top
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 
 def test_metadata_uses_only_known_classifiers() -> None:
