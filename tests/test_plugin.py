@@ -551,9 +551,19 @@ def test_web_fonts_stay_as_configured_without_the_policy_or_when_already_off(tmp
     assert not [r for r in caplog.records if "font" in r.getMessage()]
 
 
+def test_the_search_plugin_listed_after_ciso_course_works_as_well(tmp_path: Path) -> None:
+    """The message for a missing search plugin names no order: either order configures search."""
+    from generator.plugin.setup import SEARCH_SEPARATOR
+
+    config = load_config(str(minimal_config(tmp_path, make_course(tmp_path), plugins="- ciso-course\n  - search")))
+    config = config.plugins.on_config(config)
+    assert list(config.plugins)[:2] == ["ciso-course", "material/search"]
+    assert config.plugins["material/search"].config.separator == SEARCH_SEPARATOR
+
+
 @pytest.mark.parametrize(("theme", "plugins", "extra", "message"), [
     ("mkdocs", "- search\n  - ciso-course", "", "made for the Material for MkDocs theme"),
-    ("material", "- ciso-course", "", "needs the search plugin"),
+    ("material", "- ciso-course", "", "needs the search plugin; add it to plugins, before or after ciso-course"),
     ("material", "- search\n  - ciso-course", "markdown_extensions:\n  - tables:\n      use_align_attribute: false\n", "use_align_attribute: true"),
 ])
 def test_what_the_plugin_cannot_supply_stops_the_build_with_what_to_write(tmp_path: Path, theme: str, plugins: str, extra: str, message: str) -> None:

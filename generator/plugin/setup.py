@@ -117,7 +117,7 @@ def configure_search(config: MkDocsConfig) -> None:
     search = next((plugin for name, plugin in config.plugins.items() if name.split("/")[-1] == "search"), None)
     if search is None:
         raise PluginError(
-            "ciso-course: the course needs the search plugin; list it before ciso-course:\n"
+            "ciso-course: the course needs the search plugin; add it to plugins, before or after ciso-course:\n"
             "  plugins:\n    - search\n    - ciso-course"
         )
     if getattr(search.config, "separator", "set") is None:
