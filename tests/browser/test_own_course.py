@@ -118,6 +118,25 @@ def test_new_course_validates_lints_clean_and_builds_strictly(own_course: Path) 
     assert "About, ATT&amp;CK terms of use" in home  # the plugin's own footer template
 
 
+def test_the_readmes_way_to_a_wheel_before_pypi_installs_the_committed_wheel(dist: Path, own_course: Path, tmp_path: Path) -> None:
+    """The course's README: the wheel copied into wheels/ and requirements.txt's --find-links line
+    uncommented, `pip install -r requirements.txt` (as `make site` and the CI workflow run it)
+    takes ciso-course from that wheel, whichever folder pip runs in."""
+    (wheel,) = dist.glob("*.whl")
+    course = tmp_path / "course"
+    shutil.copytree(own_course / "course", course, ignore=shutil.ignore_patterns("site"))
+    readme = (course / "README.md").read_text(encoding="utf-8")
+    assert "PIP_FIND_LINKS=/path/to/dist make site" in readme and f"`{wheel.name}`" in readme
+    (course / "wheels").mkdir()
+    shutil.copy(wheel, course / "wheels")
+    requirements = course / "requirements.txt"
+    assert "\n# --find-links wheels\n" in requirements.read_text(encoding="utf-8")
+    requirements.write_text(requirements.read_text(encoding="utf-8").replace("\n# --find-links wheels\n", "\n--find-links wheels\n"), encoding="utf-8")
+    python = own_course / "venv" / "bin" / "python"
+    out = run(python, "-m", "pip", "install", "--dry-run", "--no-deps", "--ignore-installed", "-r", requirements, cwd=tmp_path).stdout
+    assert f"wheels/{wheel.name}" in out and "Would install ciso-course-" in out
+
+
 @pytest.fixture(scope="module")
 def own_url(own_course: Path) -> Iterator[str]:
     yield from serve(own_course / "course" / "site")
