@@ -250,6 +250,8 @@ def project_files(catalog: Catalog, config_file: Path, *, site_url: str = "") ->
     theme["custom_dir"] = OVERRIDES
     # Zensical's look of Material for MkDocs (MkDocs and ProperDocs pass the setting to the theme unused).
     theme.setdefault("variant", "classic")
+    # The theme's web fonts come from another origin, which the policy blocks (as the plugin does).
+    theme["font"] = False
     site_name = config.get("site_name")
     out: dict[str, Any] = {
         "site_name": site_name if site_name and site_name != "ciso-course" else escape_html(" ".join(course.title.split())),

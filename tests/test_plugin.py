@@ -515,9 +515,55 @@ def test_a_course_keeps_its_own_overrides_search_separator_and_listed_extensions
     assert [e for e in config.markdown_extensions if isinstance(e, str)].count("admonition") == 1
 
 
+def test_the_policy_turns_the_theme_web_fonts_off_and_says_why(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The theme's default Google Fonts would be blocked by the policy: the plugin turns them off."""
+    config = load_config(str(minimal_config(tmp_path, make_course(tmp_path))))
+    assert config.theme["font"] != False  # noqa: E712 - the theme's default: web fonts from Google
+    with caplog.at_level("INFO", logger="mkdocs.plugins.ciso-course"):
+        config = config.plugins.on_config(config)
+    assert config.theme["font"] is False
+    (record,) = [r for r in caplog.records if "font" in r.getMessage()]
+    assert record.levelname == "INFO" and "Content-Security-Policy" in record.getMessage()
+
+
+def test_a_font_the_course_names_is_turned_off_with_a_warning_that_says_what_to_write(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = minimal_config(tmp_path, make_course(tmp_path))
+    path.write_text(path.read_text().replace("name: material", "name: material\n  font:\n    text: Inter"))
+    config = load_config(str(path))
+    config = config.plugins.on_config(config)
+    assert config.theme["font"] is False
+    (record,) = [r for r in caplog.records if "font" in r.getMessage()]
+    assert record.levelname == "WARNING" and "Inter" in record.getMessage() and "font: false" in record.getMessage()
+
+
+@pytest.mark.parametrize("font", ["false", None])
+def test_web_fonts_stay_as_configured_without_the_policy_or_when_already_off(tmp_path: Path, caplog: pytest.LogCaptureFixture, font: str | None) -> None:
+    path = minimal_config(tmp_path, make_course(tmp_path))
+    if font is None:  # the policy off: the course's web server sends its own
+        path.write_text(path.read_text().replace("content_dir:", "content_security_policy: false\n      content_dir:"))
+    else:
+        path.write_text(path.read_text().replace("name: material", f"name: material\n  font: {font}"))
+    config = load_config(str(path))
+    before = config.theme["font"]
+    with caplog.at_level("INFO", logger="mkdocs.plugins.ciso-course"):
+        config = config.plugins.on_config(config)
+    assert config.theme["font"] == before
+    assert not [r for r in caplog.records if "font" in r.getMessage()]
+
+
+def test_the_search_plugin_listed_after_ciso_course_works_as_well(tmp_path: Path) -> None:
+    """The message for a missing search plugin names no order: either order configures search."""
+    from generator.plugin.setup import SEARCH_SEPARATOR
+
+    config = load_config(str(minimal_config(tmp_path, make_course(tmp_path), plugins="- ciso-course\n  - search")))
+    config = config.plugins.on_config(config)
+    assert list(config.plugins)[:2] == ["ciso-course", "material/search"]
+    assert config.plugins["material/search"].config.separator == SEARCH_SEPARATOR
+
+
 @pytest.mark.parametrize(("theme", "plugins", "extra", "message"), [
     ("mkdocs", "- search\n  - ciso-course", "", "made for the Material for MkDocs theme"),
-    ("material", "- ciso-course", "", "needs the search plugin"),
+    ("material", "- ciso-course", "", "needs the search plugin; add it to plugins, before or after ciso-course"),
     ("material", "- search\n  - ciso-course", "markdown_extensions:\n  - tables:\n      use_align_attribute: false\n", "use_align_attribute: true"),
 ])
 def test_what_the_plugin_cannot_supply_stops_the_build_with_what_to_write(tmp_path: Path, theme: str, plugins: str, extra: str, message: str) -> None:

@@ -49,7 +49,7 @@ def test_the_configuration_is_the_sites_with_the_course_navigation_and_without_t
     # What the plugin adds to a site itself, written out: the search separator, the Markdown
     # extensions the pages are written for (the site's own first), the assets.
     assert config["plugins"][0]["search"]["separator"] == SEARCH_SEPARATOR
-    assert {k: v for k, v in config["theme"].items() if k not in ("custom_dir", "variant")} == {
+    assert {k: v for k, v in config["theme"].items() if k not in ("custom_dir", "variant", "font")} == {
         k: v for k, v in site["theme"].items() if k != "custom_dir"
     }
     assert config["theme"]["custom_dir"] == "overrides" and config["docs_dir"] == "docs"
@@ -165,6 +165,7 @@ def _project_config(tmp_path: Path, text: str) -> dict[str, object]:
 def test_a_theme_named_alone_and_extensions_written_as_a_mapping_are_read_as_mkdocs_reads_them(tmp_path: Path) -> None:
     config = _project_config(tmp_path, "theme: material\nmarkdown_extensions:\n  toc:\n    permalink: true\n  tables: {}\n")
     assert config["theme"]["name"] == "material"
+    assert config["theme"]["font"] is False  # the policy would block the theme's web fonts
     assert {"toc": {"permalink": True}} in config["markdown_extensions"]  # the course's options kept
     assert {"tables": {"use_align_attribute": True}} in config["markdown_extensions"]  # and the pages' added
 

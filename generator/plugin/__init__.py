@@ -87,7 +87,9 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        setup.configure(config, package=self.package)
+        # The fonts follow the option, not whether the policy is written (mkdocs serve leaves it
+        # out): the preview looks like the published site.
+        setup.configure(config, package=self.package, policy=self.config.content_security_policy)
         prefix = self.config.prefix.strip("/")
         if prefix and not _PREFIX.fullmatch(prefix):
             raise PluginError(f"ciso-course: prefix '{self.config.prefix}' must be folder names (letters, digits, '-', '_') separated by '/'")

@@ -47,6 +47,19 @@ def test_init_writes_a_complete_repository(tmp_path: Path) -> None:
     assert mapping == json.loads((ROOT / ".vscode" / "settings.json").read_text())["yaml.schemas"]
 
 
+def test_the_new_courses_pre_commit_hooks_are_this_projects_hooks() -> None:
+    """The course's .pre-commit-config.yaml copies the hooks of .pre-commit-hooks.yaml as
+    `repo: local` (run by the ciso-course of the course's environment): the same ids, names,
+    commands and files, so that a change to one shows up as a difference to the other."""
+    published = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (repo,) = yaml.safe_load(course_files("A course", "en")[".pre-commit-config.yaml"])["repos"]
+    assert repo["repo"] == "local"
+    keys = ("id", "name", "entry", "args", "pass_filenames", "files", "exclude", "types", "always_run")
+    assert [{k: hook.get(k) for k in keys} for hook in repo["hooks"]] == [{k: hook.get(k) for k in keys} for hook in published]
+    # A local hook runs the command already installed (make check puts it into .venv).
+    assert {hook["language"] for hook in repo["hooks"]} == {"system"}
+
+
 def test_init_with_a_relative_folder_writes_the_course_there_and_new_adds_to_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -130,7 +143,7 @@ def test_the_skeleton_asks_for_this_release_series() -> None:
     from generator import __version__
 
     major, minor = __version__.split(".")[:2]
-    requirement = course_files("Course", "en")["requirements.txt"].strip()
+    (requirement,) = [line for line in course_files("Course", "en")["requirements.txt"].splitlines() if not line.startswith("#")]
     assert requirement.startswith(f"ciso-course>={__version__},<")
     assert requirement != f"ciso-course>={__version__},<{major}.{minor}"
 

@@ -6,6 +6,8 @@ in Chromium."""
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -33,6 +35,7 @@ PACKAGE_DATA = {
     "generator/authoring/skeleton/github-workflow.yml",
 }
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+GUIDE = ROOT / "site_config" / "docs" / "guide" / "own-course.md"
 
 
 def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -79,6 +82,11 @@ def test_sdist_carries_the_licence_and_the_package_data(dist: Path) -> None:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert {"LICENSE", "README.md", "pyproject.toml"} <= names
     assert PACKAGE_DATA <= names, PACKAGE_DATA - names
+    # The package and what builds it, nothing of this repository's own: no tests, no course.
+    assert not [n for n in names if n == "tests" or n.startswith("tests/")]
+    top = {name.split("/", 1)[0] for name in names}
+    assert top <= {"generator", "ciso_course.egg-info", "LICENSE", "README.md", "pyproject.toml", "PKG-INFO", "setup.cfg", "MANIFEST.in"}, top
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 
 def test_metadata_uses_only_known_classifiers() -> None:
@@ -110,6 +118,25 @@ def test_new_course_validates_lints_clean_and_builds_strictly(own_course: Path) 
     assert "About, ATT&amp;CK terms of use" in home  # the plugin's own footer template
 
 
+def test_the_readmes_way_to_a_wheel_before_pypi_installs_the_committed_wheel(dist: Path, own_course: Path, tmp_path: Path) -> None:
+    """The course's README: the wheel copied into wheels/ and requirements.txt's --find-links line
+    uncommented, `pip install -r requirements.txt` (as `make site` and the CI workflow run it)
+    takes ciso-course from that wheel, whichever folder pip runs in."""
+    (wheel,) = dist.glob("*.whl")
+    course = tmp_path / "course"
+    shutil.copytree(own_course / "course", course, ignore=shutil.ignore_patterns("site"))
+    readme = (course / "README.md").read_text(encoding="utf-8")
+    assert "PIP_FIND_LINKS=/path/to/dist make site" in readme and f"`{wheel.name}`" in readme
+    (course / "wheels").mkdir()
+    shutil.copy(wheel, course / "wheels")
+    requirements = course / "requirements.txt"
+    assert "\n# --find-links wheels\n" in requirements.read_text(encoding="utf-8")
+    requirements.write_text(requirements.read_text(encoding="utf-8").replace("\n# --find-links wheels\n", "\n--find-links wheels\n"), encoding="utf-8")
+    python = own_course / "venv" / "bin" / "python"
+    out = run(python, "-m", "pip", "install", "--dry-run", "--no-deps", "--ignore-installed", "-r", requirements, cwd=tmp_path).stdout
+    assert f"wheels/{wheel.name}" in out and "Would install ciso-course-" in out
+
+
 @pytest.fixture(scope="module")
 def own_url(own_course: Path) -> Iterator[str]:
     yield from serve(own_course / "course" / "site")
@@ -137,3 +164,41 @@ def test_new_course_site_works_in_the_browser(watch: Any, own_url: str) -> None:
     page.keyboard.press("/")  # the theme's shortcut to the search box
     page.keyboard.type("T1078.004")  # the index is there and keeps sub-technique ids whole
     expect(page.locator(".md-search-result__item").first).to_contain_text("T1078.004")
+
+
+def guide_minimal_config() -> str:
+    """The mkdocs.yml the guide's "What mkdocs.yml needs" section shows, as a trainer copies it."""
+    section = GUIDE.read_text(encoding="utf-8").split("## What mkdocs.yml needs", 1)[1]
+    match = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert match, "the guide shows the minimal mkdocs.yml"
+    return match.group(1)
+
+
+@pytest.fixture(scope="module")
+def guide_course(own_course: Path) -> Path:
+    """The course `init` made, built with exactly the guide's minimal mkdocs.yml."""
+    course = own_course / "guide-course"
+    shutil.copytree(own_course / "course" / "content", course / "content")
+    (course / "docs").mkdir()
+    (course / "mkdocs.yml").write_text(guide_minimal_config(), encoding="utf-8")
+    result = run(own_course / "venv" / "bin" / "mkdocs", "build", cwd=course)
+    assert "theme's web fonts are off" in result.stderr  # the plugin says why the theme looks as it does
+    return course
+
+
+@pytest.fixture(scope="module")
+def guide_url(guide_course: Path) -> Iterator[str]:
+    yield from serve(guide_course / "site")
+
+
+def test_the_guides_minimal_configuration_gives_a_site_that_asks_no_other_origin(watch: Any, guide_course: Path, guide_url: str) -> None:
+    """The theme's web fonts would come from Google Fonts, which the policy blocks: two
+    Content-Security-Policy errors and a request to another origin on every page."""
+    home = (guide_course / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="Content-Security-Policy"' in home and "fonts.googleapis.com" not in home
+    for path in ("/", "/modules/initial-access-decisions/", "/reporting-models/ciso-to-ceo/"):
+        page = watch.page()
+        page.goto(guide_url + path)
+        page.wait_for_load_state("networkidle")
+    # The watch fixture then fails the test on any console error (a blocked font or style is
+    # one) and on any request to another origin.
