@@ -184,13 +184,16 @@ def check_output_dir(
     return target
 
 
-def check_new_dir(out: Path, *, protected: dict[str, Path] | None = None, base: Path | None = None) -> Path:
+def check_new_dir(
+    out: Path, *, protected: dict[str, Path] | None = None, base: Path | None = None, allowed: frozenset[str] = frozenset(),
+) -> Path:
     """Refuse a target that is not a new or empty folder; return it resolved.
 
     For commands that fill a folder once and never replace it (``init``): the target may not be
     a symbolic link nor be reached through one (:func:`check_not_linked`), may not be the root,
     the home folder or overlap a ``protected`` folder (:func:`check_overlap`), and must not exist
-    or be an empty folder.
+    or be an empty folder, apart from the entries named in ``allowed`` (which the command never
+    writes into, such as the ``.git`` of a freshly cloned empty repository).
     """
     if out.is_symlink():
         raise UnsafeTarget(f"{out} is a symbolic link; give the folder itself")
@@ -199,7 +202,7 @@ def check_new_dir(out: Path, *, protected: dict[str, Path] | None = None, base: 
     if target.exists():
         if not target.is_dir():
             raise UnsafeTarget(f"{out} is a file; give a new or empty folder")
-        if any(target.iterdir()):
+        if any(entry.name not in allowed for entry in target.iterdir()):
             raise UnsafeTarget(f"{out} is not empty; give a new or empty folder (nothing was written)")
     return target
 

@@ -86,10 +86,11 @@ def course_files(title: str, language: str) -> dict[str, str]:
 
 
 def init_course(target: Path, title: str, language: str) -> list[Path]:
-    """Create the repository in ``target``, a new or empty folder; return the files written."""
+    """Create the repository in ``target``, a new or empty folder (or one holding only ``.git``);
+    return the files written."""
     texts = course_files(title, language)  # every refusal comes before anything is written
     try:
-        check_new_dir(target)
+        check_new_dir(target, allowed=frozenset({".git"}))  # a freshly cloned empty repository
     except UnsafeTarget as exc:
         raise InitError(str(exc)) from None
     target.mkdir(parents=True, exist_ok=True)

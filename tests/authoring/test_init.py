@@ -100,6 +100,20 @@ def test_a_folder_that_is_not_empty_is_refused_and_left_as_it_was(tmp_path: Path
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
+def test_a_freshly_cloned_empty_repository_is_filled_and_its_git_folder_left_alone(tmp_path: Path) -> None:
+    git = tmp_path / "course" / ".git"
+    git.mkdir(parents=True)
+    (git / "HEAD").write_text("ref: refs/heads/main\n")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "course")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "course" / "content" / "course.yml").is_file()
+    assert [p.name for p in git.iterdir()] == ["HEAD"] and (git / "HEAD").read_text() == "ref: refs/heads/main\n"
+    (tmp_path / "other" / ".git").mkdir(parents=True)
+    (tmp_path / "other" / "README.md").write_text("mine")
+    refused = CliRunner().invoke(main, ["init", str(tmp_path / "other")])
+    assert refused.exit_code == 1 and "is not empty" in refused.output
+
+
 @pytest.mark.parametrize(("title", "language", "message"), [
     ("", "en", "--title must not be empty"),
     ("<script>", "en", "plain text"),
