@@ -185,27 +185,33 @@ def test_schema_refuses_content_and_folders_holding_other_files(tmp_path: Path) 
     assert run("schema", "--out", str(tmp_path / "schemas"))[0] == 0, "its own earlier output is replaced"
 
 
+def _fail_writes_after(limit: int, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Make every file write after the first ``limit`` fail as a full disk would; the returned
+    list holds the number of writes tried."""
+    import generator.output as output
+
+    written = [0]
+    real = output.write_text_atomic
+
+    def fail(path: Path, text: str, *, root: Path | None = None) -> None:
+        written[0] += 1
+        if written[0] > limit:
+            raise OSError(28, "No space left on device")
+        real(path, text, root=root)
+
+    monkeypatch.setattr(output, "write_text_atomic", fail)
+    return written
+
+
 def test_a_render_that_fails_half_way_leaves_the_previous_render_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "pages"
     assert run("render", "--content", str(MINI), "--out", str(out))[0] == 0
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    import generator.output as output
-
-    written = 0
-    real = output.write_text_atomic
-
-    def fail_after_three(path: Path, text: str, *, root: Path | None = None) -> None:
-        nonlocal written
-        written += 1
-        if written > 3:
-            raise OSError(28, "No space left on device")
-        real(path, text, root=root)
-
-    monkeypatch.setattr(output, "write_text_atomic", fail_after_three)
+    written = _fail_writes_after(3, monkeypatch)
     result = CliRunner().invoke(main, ["render", "--content", str(MINI), "--out", str(out)])
-    assert result.exit_code == 1 and written > 3
+    assert result.exit_code == 1 and written[0] > 3
     assert "Error: [Errno 28] No space left on device" in result.stderr  # a message, not a traceback
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["pages"]  # no staging folder left behind
@@ -229,25 +235,13 @@ def test_an_export_that_fails_half_way_leaves_the_previous_export_as_it_was(
     again = ["export", command, "--content", str(content), "--out", str(out)]
     if command == "navigator":
         again += ["--site-url", "https://example.org/course/"]
-    import generator.output as output
-
-    written = 0
-    real = output.write_text_atomic
-
-    def fail_after_two(path: Path, text: str, *, root: Path | None = None) -> None:
-        nonlocal written
-        written += 1
-        if written > 2:
-            raise OSError(28, "No space left on device")
-        real(path, text, root=root)
-
-    monkeypatch.setattr(output, "write_text_atomic", fail_after_two)
+    written = _fail_writes_after(2, monkeypatch)
     result = CliRunner().invoke(main, again)
-    assert result.exit_code == 1 and written > 2
+    assert result.exit_code == 1 and written[0] > 2
     assert "Error: [Errno 28] No space left on device" in result.stderr
     assert files() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "export"]  # no staging folder left behind
-    monkeypatch.setattr(output, "write_text_atomic", real)
+    monkeypatch.undo()
     assert CliRunner().invoke(main, again).exit_code == 0
     assert files().keys() == before.keys() and files() != before  # the failed export had something to change
 
