@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from .. import models as m
 from ..catalog import Catalog
+from ..render.sanitize import plain_text
 from ..render.urls import Urls, page_path
 from . import MADE_BY
 from .package_files import PackageProblem, needed_files
@@ -109,11 +110,11 @@ def manifest(catalog: Catalog, version: str, path_id: str | None, prefix: str, s
     org = el(organizations, "organization", identifier="org")
     if version == "2004":
         org.set(_q(ns, "adlseq:objectivesGlobalToSystem"), "false")
-    el(org, "title", title)
+    el(org, "title", plain_text(title))  # an LMS may show titles as HTML
     for module in modules:
         pass_mark = catalog.pass_mark(module)
         item = el(org, "item", identifier=f"item-{module.id}", identifierref=f"res-{module.id}", parameters=f"?{LAUNCH}={module.id}")
-        el(item, "title", module.title)
+        el(item, "title", plain_text(module.title))
         prerequisites = [p for p in module.prerequisites if p in inside]
         for missing in (p for p in module.prerequisites if p not in inside):
             notes.append(f"{module.id}: its prerequisite {missing} is not in the package, so the LMS does not enforce it")
