@@ -21,6 +21,7 @@ from generator.catalog import Catalog, load_catalog
 from generator.render.sanitize import plain_text, sanitize
 
 from ..conftest import make_course
+from .live import live_outputs
 
 TITLE = "ATT&CK <img src=x onerror=alert(9)> [a](javascript:alert(10))"
 SHOWN = "ATT&CK img src=x onerror=alert(9) [a](javascript:alert(10))"  # the words, no tag
@@ -117,3 +118,13 @@ def test_navigator_layers_carry_plain_text_only(catalog: Catalog) -> None:
     comments = [t["comment"] for t in layers["course.json"]["techniques"]]
     assert any(f"Taught in: {SHOWN}." in c for c in comments)
     assert any(f"TA0001 {SHOWN}" in c for c in comments)  # a tactic's name, where nothing teaches it
+
+
+def test_the_output_sweep_reads_every_plain_text_field(catalog: Catalog) -> None:
+    """The live-markup sweep over every output parses these fields as HTML (so it would see a tag
+    that reached one): it finds nothing in them."""
+    from .live import outputs
+
+    plain = {where.split(" ", 1)[0] for where, html in outputs(catalog) if "ATT&CK img src=x" in html}
+    assert {"moodle-xml", "gift", "qti", "navigator"} <= plain
+    assert [f for f in live_outputs(catalog) if f.startswith(("moodle-xml", "gift", "qti", "navigator"))] == []
