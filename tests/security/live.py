@@ -257,6 +257,22 @@ def outputs(
         yield from _scorm(catalog, site, only)
 
 
+# A finding in HTML read from one of the generator's Markdown outputs (the pages of `render`,
+# the answer keys): a '<' in a title attribute.
+_MARKDOWN_TITLE = re.compile(r"(?:page|answer key|render --out) [^:]*: [a-z0-9]+ title=")
+
+
+def title_in_markdown(found: str) -> bool:
+    """Whether ``found`` (``where: what``) is a '<' in a title attribute of a Markdown output.
+
+    Such a '<' is text to HTML: only a theme that builds tooltips with ``innerHTML`` makes it
+    live, and the site's sanitiser removes it. The Markdown outputs are not sanitised (a reader's
+    engine makes their HTML), so there it is tolerated; in every other output (the exports' HTML,
+    the SCORM pages) it counts.
+    """
+    return _MARKDOWN_TITLE.match(found) is not None
+
+
 def live_outputs(
     catalog: Any, only: Callable[[str], bool] = lambda where: True, *, site: tuple[Mapping[str, bytes], str] | None = None
 ) -> list[str]:
