@@ -97,7 +97,7 @@ def manifest(catalog: Catalog, version: str, path_id: str | None, prefix: str, s
         for key, value in attrs.items():
             node.set(_q(ns, key.replace("__", ":")) if "__" in key else key, value)
         if text is not None:
-            node.text = text
+            node.text = plain_text(text) if name == "title" else text  # an LMS may show a title as HTML
         return node
 
     root = el(None, "manifest", identifier=identifier, version=catalog.course.model.version)
@@ -110,11 +110,11 @@ def manifest(catalog: Catalog, version: str, path_id: str | None, prefix: str, s
     org = el(organizations, "organization", identifier="org")
     if version == "2004":
         org.set(_q(ns, "adlseq:objectivesGlobalToSystem"), "false")
-    el(org, "title", plain_text(title))  # an LMS may show titles as HTML
+    el(org, "title", title)
     for module in modules:
         pass_mark = catalog.pass_mark(module)
         item = el(org, "item", identifier=f"item-{module.id}", identifierref=f"res-{module.id}", parameters=f"?{LAUNCH}={module.id}")
-        el(item, "title", plain_text(module.title))
+        el(item, "title", module.title)
         prerequisites = [p for p in module.prerequisites if p in inside]
         for missing in (p for p in module.prerequisites if p not in inside):
             notes.append(f"{module.id}: its prerequisite {missing} is not in the package, so the LMS does not enforce it")
