@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from .. import models as m
 from ..catalog import Catalog
+from ..render.sanitize import plain_text
 from . import (
     ALL_OR_NOTHING_LOSS,
     MADE_BY,
@@ -49,8 +50,9 @@ def _text(html_text: str) -> str:
 
 
 def category_name(name: str) -> str:
-    """One level of a Moodle category path: ``/`` doubled, a name never starting or ending in ``/``."""
-    escaped = " ".join(name.split()).replace("/", "//")
+    """One level of a Moodle category path: plain text (an LMS may show a category name as HTML), ``/``
+    doubled, a name never starting or ending in ``/``."""
+    escaped = plain_text(name).replace("/", "//")
     if escaped.startswith("/"):
         escaped = " " + escaped
     if escaped.endswith("/"):

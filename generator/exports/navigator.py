@@ -27,6 +27,7 @@ from typing import Any
 from ..catalog import Catalog
 from ..catalog.coverage import SCORE_RULE, Cell, Scope, framework_coverage, scopes
 from ..models.frameworks import ATLAS, ATTACK, Framework
+from ..render.sanitize import plain_text
 from ..render.text import anchor_id
 from ..render.urls import Urls, page_path
 
@@ -43,6 +44,20 @@ def gradient(top: int) -> dict[str, Any]:
     top = max(top, 1)
     colors = GRADIENT if top >= len(GRADIENT) - 1 else [GRADIENT[0], GRADIENT[-1]]
     return {"colors": colors, "minValue": 0, "maxValue": top}
+
+
+def _plain(value: Any) -> Any:
+    """Every string of a layer as plain text (:func:`plain_text`): the Navigator shows names,
+    comments, metadata and link labels, and other tools read layers too, so no course title or
+    tactic name may carry markup into them. Addresses and ids, built from validated ids, have
+    nothing it changes."""
+    if isinstance(value, str):
+        return plain_text(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 def _address(site_url: str, path: str) -> str:
@@ -112,7 +127,7 @@ def layer(
         out["links"] = [{"label": f"Course page: {spec.label}", "url": _address(site_url, page)}]
     else:
         out["metadata"].append({"name": "course page", "value": page})
-    return out
+    return {key: _plain(value) for key, value in out.items()}
 
 
 def _technique(cell: Cell, site_url: str, urls: Urls, directory_urls: bool) -> dict[str, Any]:

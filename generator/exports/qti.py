@@ -19,6 +19,7 @@ import zipfile
 
 from .. import models as m
 from ..catalog import Catalog
+from ..render.sanitize import plain_text
 from . import MADE_BY, Loss, QuizExport, comment_text, html, inline_html, percent, question_type, quiz_modules
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -168,7 +169,7 @@ def assessment_xml(module: m.Module, quiz: m.Quiz, losses: list[Loss]) -> bytes:
         "xmlns": QTI_NS, "xmlns:xsi": XSI,
         "xsi:schemaLocation": f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd",
     })
-    assessment = _sub(root, "assessment", {"ident": module.id, "title": module.title})
+    assessment = _sub(root, "assessment", {"ident": module.id, "title": plain_text(module.title)})
     section = _sub(assessment, "section", {"ident": "root_section"})
     for question in quiz.questions:
         _item(section, module, quiz, question, losses)

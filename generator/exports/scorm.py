@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from .. import models as m
 from ..catalog import Catalog
+from ..render.sanitize import plain_text
 from ..render.urls import Urls, page_path
 from . import MADE_BY
 from .package_files import PackageProblem, needed_files
@@ -98,7 +99,7 @@ def manifest(catalog: Catalog, version: str, path_id: str | None, prefix: str, s
         for key, value in attrs.items():
             node.set(_q(ns, key.replace("__", ":")) if "__" in key else key, value)
         if text is not None:
-            node.text = text
+            node.text = plain_text(text) if name == "title" else text  # an LMS may show a title as HTML
         return node
 
     root = el(None, "manifest", identifier=identifier, version=catalog.course.model.version)

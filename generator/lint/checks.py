@@ -92,12 +92,11 @@ class CourseChecks(Linter):
             for loc, text in _strings(entry.doc.data, ()):
                 found = hidden_character(text)
                 if found is not None:
-                    at, name = found
+                    at, name, effect = found
                     self.add(
                         "hidden-character", entry.doc, loc,
                         f"{name} (U+{ord(text[at]):04X}) at character {at + 1} of "
-                        f"{quote(text[max(0, at - 20):at + 20])}: readers cannot see it, and it can "
-                        "reorder or disguise the text around it; delete it",
+                        f"{quote(text[max(0, at - 20):at + 20])}: readers cannot see it, and {effect}; delete it",
                     )
 
     def answer_key_skew(self, catalog: Catalog) -> None:

@@ -103,16 +103,22 @@ _INVISIBLE = {
 }
 _ALWAYS_HIDDEN = "\u00ad\u180e\u200b\u2060\ufeff"  # invisible wherever they stand (a BOM inside text, say)
 _HIDDEN = re.compile("[" + "".join(_BIDI_CONTROLS) + "".join(_INVISIBLE) + "]")
+_MARKS = "\u061c\u200e\u200f"  # strong directional characters with no glyph
+
+# What each kind of character does to the text around it, for the message.
+REORDERS = "it reorders the text after it on screen, so readers see another order than the file holds"
+MOVES_NEUTRALS = "it gives the spaces and punctuation around it a direction, which can move them on screen"
+SPLITS = "text with it looks the same as text without it but differs, so searches and comparisons miss it"
 
 
-def hidden_character(text: str) -> tuple[int, str] | None:
-    """The position and name of the first character in ``text`` that a reader cannot see."""
+def hidden_character(text: str) -> tuple[int, str, str] | None:
+    """The position, name and effect of the first character in ``text`` that a reader cannot see."""
     for match in _HIDDEN.finditer(text):
         char, at = match.group(), match.start()
         if char in _BIDI_CONTROLS:
-            return at, _BIDI_CONTROLS[char]
+            return at, _BIDI_CONTROLS[char], REORDERS
         if char in _ALWAYS_HIDDEN or (text[at - 1 : at].isascii() and text[at + 1 : at + 2].isascii()):
-            return at, _INVISIBLE[char]
+            return at, _INVISIBLE[char], MOVES_NEUTRALS if char in _MARKS else SPLITS
     return None
 
 

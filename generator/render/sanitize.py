@@ -7,6 +7,10 @@ attributes the course's pages need survive, scripts and styles go with their con
 handlers and ``javascript:``/``data:`` links disappear, nothing links or loads protocol-relative
 (``//host``, or ``/\\host`` as browsers read it), images may only come from the site, and no
 element may take an id that the theme or the quiz uses.
+
+Text that leaves as plain text but may be read as HTML by whatever shows it (a ``title``
+attribute, a category or quiz name in an LMS, a package title, a Navigator layer's strings)
+goes through :func:`plain_text`.
 """
 
 from __future__ import annotations
@@ -44,11 +48,29 @@ RESERVED_ID = re.compile(r"\s*(?:__|ccq-)", re.I)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+_ANGLE_BRACKETS = str.maketrans("", "", "<>")
+
+
+def plain_text(text: str) -> str:
+    """Text for a field meant as plain text that a tool may still read as HTML: one line, without
+    ``<`` or ``>``.
+
+    A theme may build a tooltip from a ``title`` attribute with ``innerHTML`` (Material's
+    ``content.tooltips`` does); an LMS may show a category name, a quiz title or a package title
+    as HTML; the ATT&CK Navigator shows a layer's name and comments. Without angle brackets no
+    text can open a tag there, whether the tool escapes it or not. Nothing else is changed: an
+    ``&`` stays, so that "ATT&CK" reads "ATT&CK" both where the text is escaped and where it is
+    read as HTML (``&CK`` is no character reference), and no entity is added that a tool which
+    escapes would then show as written.
+    """
+    return " ".join(text.translate(_ANGLE_BRACKETS).split())
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "title":
         # Themes may show a title as a tooltip built with innerHTML (Material's content.tooltips
         # does): its text must not be able to become markup there.
-        return value.replace("<", "").replace(">", "")
+        return plain_text(value)
     if attribute == "data-search-exclude":
         return ""  # a flag: no text kept in it
     if attribute == "align" and value not in ("left", "center", "right"):

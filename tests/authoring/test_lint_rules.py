@@ -355,22 +355,26 @@ def test_starter_course_has_no_lint_errors() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "name"),
+    ("text", "name", "effect"),
     [
-        ("Reports to the \u202eOIC\u202c", "right-to-left override (U+202E)"),
-        ("The board \u2067approves\u2069 the budget", "right-to-left isolate (U+2067)"),
-        ("CI\u200bSO", "zero-width space (U+200B)"),
-        ("CI\u200dSO", "zero-width joiner (U+200D)"),
-        ("Budget\ufeff", "zero-width no-break space (U+FEFF)"),
+        ("Reports to the \u202eOIC\u202c", "right-to-left override (U+202E)", "it reorders the text after it on screen"),
+        ("The board \u2067approves\u2069 the budget", "right-to-left isolate (U+2067)", "it reorders the text after it"),
+        ("CI\u200bSO", "zero-width space (U+200B)", "looks the same as text without it but differs"),
+        ("CI\u200dSO", "zero-width joiner (U+200D)", "looks the same as text without it but differs"),
+        ("Budget\ufeff", "zero-width no-break space (U+FEFF)", "looks the same as text without it but differs"),
+        ("CISO\u200f.", "right-to-left mark (U+200F)", "gives the spaces and punctuation around it a direction"),
     ],
 )
-def test_hidden_character_fires_on_bidi_controls_and_invisible_characters(tmp_path: Path, text: str, name: str) -> None:
+def test_hidden_character_fires_on_bidi_controls_and_invisible_characters(tmp_path: Path, text: str, name: str, effect: str) -> None:
+    """Each kind of character is reported with what it does: only bidi controls reorder text."""
     data = module("m1", varied(4))
     data["title"] = text
     found = rules(lint_course(tmp_path, [data]), "hidden-character")
     assert len(found) == 1
     assert found[0].severity == "error"
     assert found[0].message.startswith(name)
+    assert effect in found[0].message
+    assert ("reorder" in found[0].message) == ("U+202" in name or "U+206" in name)
     assert (found[0].line, found[0].col) == (2, 8)  # at the title's value
     assert text not in str(found[0])  # the message shows the character instead of hiding it
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator import models as m
 from generator.catalog import Catalog
+from generator.render.sanitize import plain_text
 from generator.render.text import md_html
 
 # Every character GIFT and XML treat specially, Markdown that becomes HTML, a line break, a line
@@ -97,7 +98,7 @@ class Option:
 @dataclass(frozen=True)
 class Expected:
     module: str
-    module_title: str
+    module_title: str  # as the category names it: plain text, without '<' or '>'
     id: str
     kind: str
     points: int
@@ -138,7 +139,7 @@ def expected_questions(catalog: Catalog) -> list[Expected]:
                 order_feedback = tuple(_html(items[i].feedback) for i in q.order)
                 shuffle = q.shuffle
             out.append(Expected(
-                module=module.id, module_title=module.title, id=q.id, kind=str(q.type), points=q.points,
+                module=module.id, module_title=plain_text(module.title), id=q.id, kind=str(q.type), points=q.points,
                 prompt=md_html(q.prompt), general=_html(q.explanation), options=options, order=order,
                 order_feedback=order_feedback, shuffle=shuffle, hints=tuple(md_html(h) for h in q.hints), partial=partial,
             ))

@@ -116,4 +116,5 @@ def test_one_category_per_module_in_course_order(course: Path) -> None:
     categories = [line for line in text.splitlines() if line.startswith("$CATEGORY:")]
     titles = [e.model.title for e in load_catalog(course).modules.values() if e.model.quiz]
     assert [c.rsplit("/", 1)[-1] for c in categories][:-1] == titles[:-1]
-    assert categories[-1].endswith("/Tricky text: a//b {braces} & <tags>")
+    assert categories[-1].endswith("/Tricky text: a//b {braces} & tags")  # plain text: no '<' or '>'
+

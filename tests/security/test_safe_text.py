@@ -20,7 +20,7 @@ from generator.render.sanitize import sanitize
 from generator.render.text import md_html
 
 from ..conftest import make_course
-from .live import as_browser_reads, live_markup, live_outputs, page_body, site_html
+from .live import as_browser_reads, live_markup, live_outputs, page_body, site_html, title_in_markdown
 
 MODULE_ID = "hostile-text"
 
@@ -75,13 +75,7 @@ def _is_ours(where: str) -> bool:
 
 
 def live_in_every_output(content: Path, cache: FileCache | None = None) -> list[str]:
-    return [f for f in live_outputs(load_catalog(content, cache), only=_is_ours) if not _title_in_markdown(f)]
-
-
-def _title_in_markdown(found: str) -> bool:
-    # A '<' in a title attribute is text to HTML: only a theme that builds tooltips with innerHTML
-    # makes it live, and the site's sanitiser removes it. Markdown outputs are not sanitised.
-    return found.startswith(("page ", "answer key ")) and " title=" in found
+    return [f for f in live_outputs(load_catalog(content, cache), only=_is_ours) if not title_in_markdown(f)]
 
 
 # --- finding 2: the first defence held on the site only -----------------------------------------

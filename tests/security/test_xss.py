@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from ..conftest import FIXTURES, MINI, ROOT, build_site, serve
-from .live import live_markup, live_outputs, page_body, plain_html, site_html
+from .live import live_markup, live_outputs, package_site, page_body, plain_html, site_html, title_in_markdown
 from .payloads import PAYLOADS
 
 # Keys whose values are ids, addresses or fixed words rather than text a reader sees.
@@ -116,14 +116,18 @@ def test_rendered_markdown_carries_no_live_payload(hostile_content: Path, tmp_pa
         for html in (site_html(text), plain_html(text)):
             # A '<' in a title attribute is text to HTML; only a theme that builds tooltips with
             # innerHTML makes it live, and the site's sanitiser removes it (checked above).
-            assert [f for f in live_markup(html, read_markdown=True) if " title=" not in f] == [], page
+            found = [f"render --out {page.name}: {f}" for f in live_markup(html, read_markdown=True)]
+            assert [f for f in found if not title_in_markdown(f)] == [], page
 
 
 def test_every_export_of_the_hostile_course_carries_no_live_payload(hostile_content: Path) -> None:
-    """Moodle XML, GIFT, QTI, answer keys (Markdown and CSV) and the rendered pages: nothing live."""
+    """Moodle XML, GIFT and QTI (the HTML they carry and their plain-text fields), the Navigator
+    layers, answer keys (Markdown and CSV), the rendered pages and the SCORM packages (their
+    pages and manifest titles): nothing live."""
     from generator.catalog import load_catalog
 
-    assert [f for f in live_outputs(load_catalog(hostile_content)) if " title=" not in f] == []
+    found = live_outputs(load_catalog(hostile_content), site=package_site(hostile_content))
+    assert [f for f in found if not title_in_markdown(f)] == []
 
 
 MARKER = re.compile(r"__xss\((\d+)\)")
