@@ -66,7 +66,8 @@ class _Outline(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str]] = []
-        self.level = _FIELD_LEVEL
+        self.level = _FIELD_LEVEL  # the level the next heading is measured from
+        self.previous = _FIELD_LEVEL  # the level of the heading before, as the message names it
         self.link: list[str] | None = None
         self.href = ""
         self.heading: tuple[int, list[str]] | None = None
@@ -120,10 +121,13 @@ class _Outline(HTMLParser):
             elif level > self.level + 1:
                 self.found.append((
                     HEADING_ORDER,
-                    f"heading '{title}' is level {level} right after level {self.level}: headings go "
-                    f"down one level at a time; make it level {self.level + 1} ({'#' * (self.level + 1)})",
+                    f"heading '{title}' is level {level} right after level {self.previous}: headings "
+                    f"go down one level at a time; make it level {self.level + 1} ({'#' * (self.level + 1)})",
                 ))
-            self.level = level
+            # A level-1 heading is reported above; the headings after it are measured from the
+            # field's own level, so that the level 3 the message asks for is not a second finding.
+            self.level = _FIELD_LEVEL if level == 1 else level
+            self.previous = level
             self.heading = None
 
 

@@ -77,6 +77,18 @@ def test_heading_order_fires_on_a_level_one_heading(tmp_path: Path) -> None:
     assert "heading 'Background' is level 1 (#)" in finding.message
 
 
+def test_heading_order_reports_a_level_one_heading_once_and_accepts_level_three_after_it(tmp_path: Path) -> None:
+    # the guide tells trainers to start at ###: the heading after a reported # is not a second finding
+    (finding,) = found(tmp_path, with_body("# Background\n\nText.\n\n### Ok\n\nMore."), "heading-order")
+    assert "heading 'Background' is level 1 (#)" in finding.message
+
+
+def test_heading_order_after_a_level_one_heading_measures_from_the_field_level(tmp_path: Path) -> None:
+    (_, finding) = found(tmp_path, with_body("# Background\n\nText.\n\n#### Deep\n\nMore."), "heading-order")
+    assert "heading 'Deep' is level 4 right after level 1" in finding.message
+    assert "make it level 3 (###)" in finding.message
+
+
 def test_heading_order_fires_on_a_setext_level_one_heading(tmp_path: Path) -> None:
     (finding,) = found(tmp_path, with_body("Background\n==========\n\nText."), "heading-order")
     assert "level 1" in finding.message
