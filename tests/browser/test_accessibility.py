@@ -117,6 +117,17 @@ def test_search_dialog_has_a_name(watch: Any, shipped_url: str) -> None:
     expect(page.locator('.md-search[role="dialog"]')).to_have_attribute("aria-label", "Search")
 
 
+def test_ratings_are_images_named_by_their_score(watch: Any, shipped_url: str) -> None:
+    # ARIA 1.2 names no generic span; a rating is an image whose name is its score
+    page = watch.page()
+    page.goto(shipped_url + "/reporting-models/ciso-to-cio/")
+    ratings = page.locator(".cc-rating")
+    assert ratings.count() > 3
+    for index in range(ratings.count()):
+        expect(ratings.nth(index)).to_have_role("img")
+        expect(ratings.nth(index)).to_have_accessible_name(re.compile(r"^[0-5] out of 5$"))
+
+
 def test_navigation_tabs_tell_the_current_one_apart_without_colour(watch: Any, shipped_url: str) -> None:
     page = watch.page()
     page.goto(shipped_url + "/glossary/")
