@@ -173,15 +173,27 @@ def test_navigation_tabs_tell_the_current_one_apart_without_colour(watch: Any, s
 # ---------------------------------------------------------------- the keyboard alone
 
 
-# What has focus, whether it passes the test (TEST is replaced) and whether its focus shows.
+# What has focus, whether it passes the test (TEST is replaced) and whether its focus shows: its
+# outline, shadow, underline or background differ from what the same element shows unfocused
+# (the style without focus is read with focus moved away for a moment).
 FOCUSED = """() => {
+  if (!window.noTransitions) {  // so that no style is read halfway through a change
+    window.noTransitions = new CSSStyleSheet();
+    window.noTransitions.replaceSync("*, *::before, *::after { transition: none !important; }");
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, window.noTransitions];
+  }
   const n = document.activeElement;
-  const marked = e => { const s = getComputedStyle(e);
-    return s.outlineStyle === "auto" || s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0
-      || s.boxShadow !== "none" || s.textDecorationLine.includes("underline"); };
+  const look = e => { const s = getComputedStyle(e);
+    return [s.outlineStyle === "none" ? "none" : `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`,
+            s.boxShadow, s.textDecorationLine, s.backgroundColor].join("|"); };
   // a visually hidden control (the theme's palette switch) shows its focus on the label after it
   const next = n.nextElementSibling;
-  const shown = marked(n) || (next && next.tagName === "LABEL" && marked(next));
+  const shows = [n, ...(next && next.tagName === "LABEL" ? [next] : [])];
+  const focused = shows.map(look);
+  n.blur();
+  const unfocused = shows.map(look);
+  n.focus({focusVisible: true});
+  const shown = focused.some((style, i) => style !== unfocused[i]);
   return {hit: (TEST)(n), shown, what: n.outerHTML.slice(0, 120), visible: n.getClientRects().length > 0};
 }"""
 
