@@ -131,6 +131,34 @@ def test_only_markdown_fields_are_read(tmp_path: Path) -> None:
     assert problems("# Heading") and not problems("Plain text")
 
 
+# --- table-header -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("| | CIO | CISO |\n| --- | --- | --- |\n| Core question | Value | Exposure |", 1),
+        ("| Aspect | |\n|---|---|\n| a | b |", 2),
+    ],
+)
+def test_table_header_fires_on_an_empty_header_cell(tmp_path: Path, table: str, column: int) -> None:
+    (finding,) = found(tmp_path, with_body(f"Compare:\n\n{table}\n"), "table-header")
+    assert finding.severity == "warning"
+    assert f"column {column} of a table has an empty header" in finding.message
+    assert finding.path.endswith("modules/m1.yml") and finding.line > 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "| Aspect | CIO | CISO |\n| --- | --- | --- |\n| Core question | Value | |",  # an empty data cell is fine
+        "A sentence with a | pipe and no table.",
+    ],
+)
+def test_table_header_quiet_when_every_column_has_a_header(tmp_path: Path, body: str) -> None:
+    assert found(tmp_path, with_body(body), "table-header") == []
+
+
 # --- settings ---------------------------------------------------------------------------------
 
 
