@@ -26,7 +26,7 @@ from ..reading.read import Key
 from ..render.text import md_html
 from .linter import Linter, entries
 
-IMAGE_ALT, LINK_TEXT, HEADING_ORDER = "image-alt", "link-text", "heading-order"
+IMAGE_ALT, LINK_TEXT, HEADING_ORDER, TABLE_HEADER = "image-alt", "link-text", "heading-order", "table-header"
 
 # Link text that says nothing about where the link goes (compared without case, spaces or end
 # punctuation). A screen reader's list of links reads it out of context.
@@ -36,15 +36,15 @@ VAGUE_LINK_TEXT = frozenset({
     "see more", "details", "further details", "continue", "see here", "go here",
 })
 _END_PUNCTUATION = re.compile(r"[\s.,:;!?…»›>→)(\[\]\"'“”‘’-]+")
-# Only text that can hold an image, a link or a heading goes through the Markdown engine.
-_MAY_HOLD = re.compile(r"\[|^ {0,3}#|^ {0,3}(?:=+|-+)[ \t]*$", re.M)
+# Only text that can hold an image, a link, a heading or a table goes through the Markdown engine.
+_MAY_HOLD = re.compile(r"\[|^ {0,3}#|^ {0,3}(?:=+|-+)[ \t]*$|^[ \t]*\|?[ \t]*:?-+:?[ \t]*\|", re.M)
 # The level the page gives a field's text: its first heading may be one below.
 _FIELD_LEVEL = 2
 
 
 def check(linter: Linter, catalog: Catalog) -> None:
     """Report the images, links and headings of every Markdown field that fail their rule."""
-    if not any(linter.on(rule) for rule in (IMAGE_ALT, LINK_TEXT, HEADING_ORDER)):
+    if not any(linter.on(rule) for rule in (IMAGE_ALT, LINK_TEXT, HEADING_ORDER, TABLE_HEADER)):
         return
     for entry in entries(catalog):
         for loc, text in markdown_fields(entry.model, ()):
@@ -66,10 +66,13 @@ class _Outline(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str]] = []
-        self.level = _FIELD_LEVEL
+        self.level = _FIELD_LEVEL  # the level the next heading is measured from
+        self.previous = _FIELD_LEVEL  # the level of the heading before, as the message names it
         self.link: list[str] | None = None
         self.href = ""
         self.heading: tuple[int, list[str]] | None = None
+        self.header: list[str] | None = None  # the text of the header cell being read
+        self.column = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -90,15 +93,31 @@ class _Outline(HTMLParser):
             self.link, self.href = [], values.get("href") or ""
         elif re.fullmatch(r"h[1-6]", tag):
             self.heading = (int(tag[1]), [])
+        elif tag == "tr":
+            self.column = 0
+        elif tag in ("th", "td"):
+            self.column += 1
+            self.header = [] if tag == "th" else None
 
     def handle_data(self, data: str) -> None:
         if self.link is not None:
             self.link.append(data)
         if self.heading is not None:
             self.heading[1].append(data)
+        if self.header is not None:
+            self.header.append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self.link is not None:
+        if tag == "th" and self.header is not None:
+            if not "".join(self.header).strip():
+                self.found.append((
+                    TABLE_HEADER,
+                    f"column {self.column} of a table has an empty header: a screen reader names "
+                    "each cell by its column's header; say what the column holds, as "
+                    "| Aspect | CIO | CISO |",
+                ))
+            self.header = None
+        elif tag == "a" and self.link is not None:
             shown = " ".join("".join(self.link).split())
             if _END_PUNCTUATION.sub(" ", shown).strip().casefold() in VAGUE_LINK_TEXT:
                 self.found.append((
@@ -120,10 +139,13 @@ class _Outline(HTMLParser):
             elif level > self.level + 1:
                 self.found.append((
                     HEADING_ORDER,
-                    f"heading '{title}' is level {level} right after level {self.level}: headings go "
-                    f"down one level at a time; make it level {self.level + 1} ({'#' * (self.level + 1)})",
+                    f"heading '{title}' is level {level} right after level {self.previous}: headings "
+                    f"go down one level at a time; make it level {self.level + 1} ({'#' * (self.level + 1)})",
                 ))
-            self.level = level
+            # A level-1 heading is reported above; the headings after it are measured from the
+            # field's own level, so that the level 3 the message asks for is not a second finding.
+            self.level = _FIELD_LEVEL if level == 1 else level
+            self.previous = level
             self.heading = None
 
 

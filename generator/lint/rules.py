@@ -28,6 +28,7 @@ RULES: dict[str, Rule] = {
         Rule("image-alt", "error", "an image in the text has no alt text"),
         Rule("link-text", "warning", "a link's text ('click here', 'read more') says nothing about where it goes"),
         Rule("heading-order", "warning", "a heading in the text is level 1, or skips a level below the one before it"),
+        Rule("table-header", "warning", "a table in the text has a column with an empty header"),
         Rule("answer-position", "warning", "the correct option sits at the same position in most of a quiz's questions"),
         Rule("longest-correct", "warning", "the correct option is the longest one in most of a quiz's questions"),
         Rule("all-or-none-of-the-above", "error", "an option reads 'all of the above' or 'none of the above'"),

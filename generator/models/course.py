@@ -40,6 +40,7 @@ LintRule = Literal[
     "image-alt",
     "link-text",
     "heading-order",
+    "table-header",
     "answer-position",
     "longest-correct",
     "all-or-none-of-the-above",

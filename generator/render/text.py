@@ -113,8 +113,9 @@ def admonition(kind: str, title: str, body: str, *, collapsible: bool = False) -
 
 
 def rating(value: int, out_of: int = 5) -> str:
-    """A rating readable without colour or glyphs: ``●●●○○ 3/5``."""
-    return f'<span class="cc-rating" aria-label="{value} out of {out_of}">{"●" * value}{"○" * (out_of - value)} {value}/{out_of}</span>'
+    """A rating readable without colour or glyphs: ``●●●○○ 3/5``, an image named "3 out of 5" for
+    screen readers (ARIA gives no name to a plain span)."""
+    return f'<span class="cc-rating" role="img" aria-label="{value} out of {out_of}">{"●" * value}{"○" * (out_of - value)} {value}/{out_of}</span>'
 
 
 def anchor_id(ident: str) -> str:

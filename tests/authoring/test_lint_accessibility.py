@@ -77,6 +77,18 @@ def test_heading_order_fires_on_a_level_one_heading(tmp_path: Path) -> None:
     assert "heading 'Background' is level 1 (#)" in finding.message
 
 
+def test_heading_order_reports_a_level_one_heading_once_and_accepts_level_three_after_it(tmp_path: Path) -> None:
+    # the guide tells trainers to start at ###: the heading after a reported # is not a second finding
+    (finding,) = found(tmp_path, with_body("# Background\n\nText.\n\n### Ok\n\nMore."), "heading-order")
+    assert "heading 'Background' is level 1 (#)" in finding.message
+
+
+def test_heading_order_after_a_level_one_heading_measures_from_the_field_level(tmp_path: Path) -> None:
+    (_, finding) = found(tmp_path, with_body("# Background\n\nText.\n\n#### Deep\n\nMore."), "heading-order")
+    assert "heading 'Deep' is level 4 right after level 1" in finding.message
+    assert "make it level 3 (###)" in finding.message
+
+
 def test_heading_order_fires_on_a_setext_level_one_heading(tmp_path: Path) -> None:
     (finding,) = found(tmp_path, with_body("Background\n==========\n\nText."), "heading-order")
     assert "level 1" in finding.message
@@ -117,6 +129,34 @@ def test_only_markdown_fields_are_read(tmp_path: Path) -> None:
     assert ("quiz", "questions", 0, "options", 0, "text") in fields
     assert ("quiz", "questions", 0, "options", 0, "feedback") in fields
     assert problems("# Heading") and not problems("Plain text")
+
+
+# --- table-header -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("| | CIO | CISO |\n| --- | --- | --- |\n| Core question | Value | Exposure |", 1),
+        ("| Aspect | |\n|---|---|\n| a | b |", 2),
+    ],
+)
+def test_table_header_fires_on_an_empty_header_cell(tmp_path: Path, table: str, column: int) -> None:
+    (finding,) = found(tmp_path, with_body(f"Compare:\n\n{table}\n"), "table-header")
+    assert finding.severity == "warning"
+    assert f"column {column} of a table has an empty header" in finding.message
+    assert finding.path.endswith("modules/m1.yml") and finding.line > 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "| Aspect | CIO | CISO |\n| --- | --- | --- |\n| Core question | Value | |",  # an empty data cell is fine
+        "A sentence with a | pipe and no table.",
+    ],
+)
+def test_table_header_quiet_when_every_column_has_a_header(tmp_path: Path, body: str) -> None:
+    assert found(tmp_path, with_body(body), "table-header") == []
 
 
 # --- settings ---------------------------------------------------------------------------------
