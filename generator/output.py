@@ -185,19 +185,20 @@ def check_output_dir(
 
 
 def check_new_dir(
-    out: Path, *, protected: dict[str, Path] | None = None, base: Path | None = None, allowed: frozenset[str] = frozenset(),
+    out: Path, *, protected: dict[str, Path] | None = None, allowed: frozenset[str] = frozenset(),
 ) -> Path:
     """Refuse a target that is not a new or empty folder; return it resolved.
 
     For commands that fill a folder once and never replace it (``init``): the target may not be
-    a symbolic link nor be reached through one (:func:`check_not_linked`), may not be the root,
+    a symbolic link itself (the folders above it may be), may not be the root,
     the home folder or overlap a ``protected`` folder (:func:`check_overlap`), and must not exist
     or be an empty folder, apart from the entries named in ``allowed`` (which the command never
     writes into, such as the ``.git`` of a freshly cloned empty repository).
     """
     if out.is_symlink():
         raise UnsafeTarget(f"{out} is a symbolic link; give the folder itself")
-    check_not_linked(out, base)
+    # A link among the folders above is the owner's own layout (a home on another disk): a
+    # command that only creates new files, never empties or renames, may go through it.
     target = check_overlap(out, protected or {})
     if target.exists():
         if not target.is_dir():

@@ -135,13 +135,14 @@ def test_a_linked_folder_is_refused(tmp_path: Path) -> None:
     assert not any((tmp_path / "real").iterdir())
 
 
-def test_a_folder_reached_through_a_link_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_folder_below_a_linked_folder_is_filled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """init only creates new files: a link among the folders above (a home on another disk) is
+    the owner's own layout, unlike a link as the target itself (refused above)."""
     (tmp_path / "real").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "real")
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(InitError, match="link is a symbolic link; name the real folder instead"):
-        init_course(Path("link") / "course", "Course", "en")
-    assert not any((tmp_path / "real").iterdir())
+    init_course(Path("link") / "course", "Course", "en")
+    assert (tmp_path / "real" / "course" / "content" / "course.yml").is_file()
 
 
 def test_the_home_folder_is_refused_even_when_empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
