@@ -89,6 +89,8 @@ class _Outline(HTMLParser):
                 self.link.append(alt)
             if self.heading is not None:
                 self.heading[1].append(alt)
+            if self.header is not None:
+                self.header.append(alt)
         elif tag == "a":
             self.link, self.href = [], values.get("href") or ""
         elif re.fullmatch(r"h[1-6]", tag):

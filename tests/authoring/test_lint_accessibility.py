@@ -153,6 +153,7 @@ def test_table_header_fires_on_an_empty_header_cell(tmp_path: Path, table: str, 
     [
         "| Aspect | CIO | CISO |\n| --- | --- | --- |\n| Core question | Value | |",  # an empty data cell is fine
         "A sentence with a | pipe and no table.",
+        "| ![CISO](ciso.png) | CIO |\n| --- | --- |\n| a | b |",  # an image's alt text is a header
     ],
 )
 def test_table_header_quiet_when_every_column_has_a_header(tmp_path: Path, body: str) -> None:
