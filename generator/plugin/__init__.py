@@ -162,9 +162,15 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             # the authoring guide for trainers) stay out, and out of its navigation, as does the
             # progress page (render_site leaves it out).
             prefix = self.config.prefix.strip("/")
-            left_out = {f.src_uri for f in files.documentation_pages()} | {Urls(f"{prefix}/" if prefix else "").progress}
-            for file in files.documentation_pages():
+            hand_written = files.documentation_pages()
+            left_out = {f.src_uri for f in hand_written} | {Urls(f"{prefix}/" if prefix else "").progress}
+            for file in hand_written:
                 files.remove(file)
+            if hand_written:
+                log.info(
+                    "ciso-course: the package leaves out the hand-written pages of %s (%d): %s",
+                    config.docs_dir, len(hand_written), ", ".join(sorted(f.src_uri for f in hand_written)[:10]),
+                )
             if config.nav is not None:
                 config.nav = prune_nav(config.nav, left_out)
         for file in generated:

@@ -10,6 +10,7 @@ what to write.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from typing import Any
@@ -80,6 +81,7 @@ def add_assets(config: MkDocsConfig, *, package: bool = False) -> None:
     config.extra_javascript = scripts
 
 
+@functools.cache
 def _theme_default_font(name: str) -> Any:
     """The ``font`` the theme sets when the course names none (Material's: Roboto from Google Fonts)."""
     with open(os.path.join(get_theme_dir(name), "mkdocs_theme.yml"), encoding="utf-8") as file:
