@@ -166,17 +166,17 @@ def _qti_titles(data: bytes) -> Iterator[str]:
             yield element.get("title") or ""
 
 
-def _strings(value: Any) -> Iterator[str]:
+def json_strings(value: Any) -> Iterator[str]:
     """Every string in a JSON value, keys included."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, list):
         for item in value:
-            yield from _strings(item)
+            yield from json_strings(item)
     elif isinstance(value, dict):
         for key, item in value.items():
             yield key
-            yield from _strings(item)
+            yield from json_strings(item)
 
 
 def package_site(content: Path) -> tuple[dict[str, bytes], str]:
@@ -236,7 +236,7 @@ def outputs(
         for text in [question.name, *question.category]:
             yield f"gift {question.name} (plain text)", text
     for name, layer in export_layers(catalog, site_url="https://example.org/course/").items():
-        for text in _strings(json.loads(layer)):
+        for text in json_strings(json.loads(layer)):
             yield f"navigator {name}", text
     for name, text in answer_keys(catalog).items():
         if not only(f"answer key {name}"):

@@ -29,7 +29,16 @@ from generator.models.fields import SLUG
 
 from ..conftest import make_course
 from ..interop.test_attack_fuzz import names
-from .live import live_markup, live_outputs, package_site, page_body, plain_html, site_html, title_in_markdown
+from .live import (
+    json_strings,
+    live_markup,
+    live_outputs,
+    package_site,
+    page_body,
+    plain_html,
+    site_html,
+    title_in_markdown,
+)
 from .payloads import PAYLOADS
 from .test_safe_text import HOSTILE
 
@@ -99,18 +108,8 @@ def _rendered(content: Path, out: Path) -> list[str]:
             text = page_body(path.read_text(encoding="utf-8"))
             found += [f"{where}: {f}" for html in (site_html(text), plain_html(text)) for f in live_markup(html, read_markdown=True)]
         elif path.suffix == ".json":
-            found += [f"{where}: {f}" for s in _json_strings(json.loads(path.read_text(encoding="utf-8"))) for f in live_markup(s)]
+            found += [f"{where}: {f}" for s in json_strings(json.loads(path.read_text(encoding="utf-8"))) for f in live_markup(s)]
     return found
-
-
-def _json_strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for key, item in value.items() for s in [key, *_json_strings(item)]]
-    if isinstance(value, list):
-        return [s for item in value for s in _json_strings(item)]
-    return []
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -21,7 +21,7 @@ from generator.catalog import Catalog, load_catalog
 from generator.render.sanitize import plain_text, sanitize
 
 from ..conftest import make_course
-from .live import live_outputs
+from .live import json_strings, live_outputs
 
 TITLE = "ATT&CK <img src=x onerror=alert(9)> [a](javascript:alert(10))"
 SHOWN = "ATT&CK img src=x onerror=alert(9) [a](javascript:alert(10))"  # the words, no tag
@@ -97,21 +97,11 @@ def test_scorm_manifest_titles_are_plain_text(catalog: Catalog, version: str, pa
     assert not any("<" in t or ">" in t for t in titles)
 
 
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for item in value.values() for s in _strings(item)]
-    if isinstance(value, list):
-        return [s for item in value for s in _strings(item)]
-    return []
-
-
 def test_navigator_layers_carry_plain_text_only(catalog: Catalog) -> None:
     from generator.exports.navigator import export_layers
 
     layers = {name: json.loads(text) for name, text in export_layers(catalog).items()}
-    strings = [s for layer in layers.values() for s in _strings(layer)]
+    strings = [s for layer in layers.values() for s in json_strings(layer)]
     assert not [s for s in strings if "<" in s or ">" in s]
     module = layers["module-competing-mandates.json"]
     assert module["name"] == f"{SHOWN}: {SHOWN}"
